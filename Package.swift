@@ -1,0 +1,57 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Vigil",
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    ],
+    targets: [
+        // C boundaries: only the adapter named beside each imports it.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),      // VigilPostgres
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]), // VigilSystemd
+        .target(name: "CSpawn"),                                                                     // VigilProcess
+
+        .target(name: "VigilCore"),
+        .target(name: "VigilConfig", dependencies: [
+            "VigilCore",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .target(name: "VigilPostgres", dependencies: ["CLibPQ"]),
+        .target(name: "VigilSystemd", dependencies: [
+            "VigilCore", "CSystemd",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "VigilProcess", dependencies: ["CSpawn"]),
+        .target(name: "VigilProbes", dependencies: [
+            "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .target(name: "VigilDaemon", dependencies: [
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "vigil", dependencies: [
+            "VigilCore", "VigilConfig", "VigilDaemon", "VigilProbes", "VigilSystemd",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Shared by the test suites: throwaway PostgreSQL clusters, child helpers, paths.
+        .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
+        .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
+        .testTarget(name: "VigilConfigTests", dependencies: ["VigilConfig", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilPostgresTests", dependencies: ["VigilPostgres", "VigilTestSupport"]),
+        .testTarget(name: "VigilSystemdTests", dependencies: ["VigilSystemd", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilProcessTests", dependencies: ["VigilProcess", "VigilTestSupport"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+int vigil_cspawn_placeholder(void) { return 0; }

@@ -1,0 +1,2 @@
+#pragma once
+int vigil_cspawn_placeholder(void);

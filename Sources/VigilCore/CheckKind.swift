@@ -1,0 +1,77 @@
+/// What a check looks at, with the settings that only that kind has.
+public enum CheckKind: Sendable, Equatable {
+    case postgres(PostgresCheckSettings)
+    case http(HTTPCheckSettings)
+    case command(CommandCheckSettings)
+    case disk(path: String)
+    case memory
+    case systemdUnit(unit: String)
+
+    /// The name used in config files, reports and the `CHECK_KIND` journal field.
+    public var name: String {
+        switch self {
+        case .postgres: "postgres"
+        case .http: "http"
+        case .command: "command"
+        case .disk: "disk"
+        case .memory: "memory"
+        case .systemdUnit: "systemd_unit"
+        }
+    }
+
+    /// Every kind name a config file may use.
+    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit"]
+
+    /// The metrics a kind reports and which way each gets worse; `nil` where the metrics
+    /// are the check's own (a plugin's performance data).
+    public static func metrics(ofKind name: String) -> [String: MetricDirection]? {
+        switch name {
+        case "postgres": ["latency_ms": .higherIsWorse, "connections_used_percent": .higherIsWorse]
+        case "http": ["latency_ms": .higherIsWorse]
+        case "disk": ["free_percent": .lowerIsWorse, "inodes_free_percent": .lowerIsWorse]
+        case "memory": ["available_percent": .lowerIsWorse]
+        case "systemd_unit": [:]
+        default: nil
+        }
+    }
+}
+
+/// A `postgres` check: connect to a configured database and run one query.
+public struct PostgresCheckSettings: Sendable, Equatable {
+    /// The `[database.NAME]` table to connect with.
+    public var database: String
+    /// The query whose success proves the database answers; `SELECT 1` unless configured.
+    public var query: String
+
+    public init(database: String, query: String = "SELECT 1") {
+        self.database = database
+        self.query = query
+    }
+}
+
+/// An `http` check: one request, judged by status code and, optionally, the body.
+public struct HTTPCheckSettings: Sendable, Equatable {
+    public var method: String
+    public var url: String
+    public var expectStatus: [Int]
+    public var expectBodyContains: String?
+
+    public init(method: String = "GET", url: String, expectStatus: [Int] = [200], expectBodyContains: String? = nil) {
+        self.method = method
+        self.url = url
+        self.expectStatus = expectStatus
+        self.expectBodyContains = expectBodyContains
+    }
+}
+
+/// A `command` check: a Nagios-convention plugin run from an argv, never through a shell.
+public struct CommandCheckSettings: Sendable, Equatable {
+    public var argv: [String]
+    /// The child's whole environment: it inherits nothing from Vigil.
+    public var environment: [String: String]
+
+    public init(argv: [String], environment: [String: String] = [:]) {
+        self.argv = argv
+        self.environment = environment
+    }
+}

@@ -1,0 +1,25 @@
+/// What a probe saw of the outside world, before thresholds are applied.
+///
+/// A probe may judge for itself (a plugin's exit code, an unexpected HTTP status); otherwise
+/// it reports `HEALTHY` and leaves the judgement to the configured thresholds.
+public struct Observation: Sendable, Equatable {
+    public var status: Status
+    public var message: String
+    public var metrics: [String: Double]
+
+    public init(status: Status = .healthy, message: String, metrics: [String: Double] = [:]) {
+        self.status = status
+        self.message = message
+        self.metrics = metrics
+    }
+}
+
+/// How one run of a probe ended.
+public enum ProbeOutcome: Sendable, Equatable {
+    /// The probe finished and saw something.
+    case observed(Observation)
+    /// The probe threw; the text is the error, already free of secrets.
+    case failed(String)
+    /// The probe was still running at its deadline.
+    case timedOut(after: Duration)
+}

@@ -1,0 +1,55 @@
+/// Everything the daemon runs with, validated: built by VigilConfig, swapped whole on reload.
+public struct VigilConfiguration: Sendable, Equatable {
+    public var daemon: DaemonSettings
+    public var databases: [String: DatabaseSettings]
+    public var checks: [CheckDefinition]
+    /// The files it was read from, in the order they were applied.
+    public var sources: [String]
+
+    public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
+                checks: [CheckDefinition] = [], sources: [String] = []) {
+        self.daemon = daemon
+        self.databases = databases
+        self.checks = checks
+        self.sources = sources
+    }
+
+    public var enabledChecks: [CheckDefinition] { checks.filter(\.enabled) }
+
+    /// One line for `vigil validate` and the journal, e.g. `2 files, 6 checks (5 enabled), 1 database`.
+    public var summary: String {
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        return "\(count(sources.count, "file")), \(count(checks.count, "check")) (\(enabledChecks.count) enabled), "
+            + count(databases.count, "database")
+    }
+}
+
+/// The `[daemon]` table.
+public struct DaemonSettings: Sendable, Equatable {
+    /// Where persisted state lives; `nil` means `$STATE_DIRECTORY`, else `/var/lib/vigil`.
+    public var stateDirectory: String?
+    /// Where `status.json` lives; `nil` means `$RUNTIME_DIRECTORY`, else `/run/vigil`.
+    public var runtimeDirectory: String?
+    /// How long SIGTERM waits for in-flight checks before exiting anyway.
+    public var stopTimeout: Duration
+
+    public init(stateDirectory: String? = nil, runtimeDirectory: String? = nil, stopTimeout: Duration = .seconds(5)) {
+        self.stateDirectory = stateDirectory
+        self.runtimeDirectory = runtimeDirectory
+        self.stopTimeout = stopTimeout
+    }
+}
+
+/// A `[database.NAME]` table. The conninfo may hold a password: print `redactedConninfo` only.
+public struct DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
+    public var name: String
+    public var conninfo: String
+
+    public init(name: String, conninfo: String) {
+        self.name = name
+        self.conninfo = conninfo
+    }
+
+    public var redactedConninfo: String { Conninfo.redacted(conninfo) }
+    public var description: String { "database \(name) (\(redactedConninfo))" }
+}
