@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
@@ -32,6 +33,8 @@ let package = Package(
         .target(name: "VigilProbes", dependencies: [
             "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "VigilDaemon", dependencies: [
             "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd",

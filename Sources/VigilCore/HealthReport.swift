@@ -14,6 +14,14 @@ public struct HealthReport: Sendable, Equatable {
         public var warning: Int
         public var critical: Int
         public var unknown: Int
+
+        public init(total: Int, healthy: Int, warning: Int, critical: Int, unknown: Int) {
+            self.total = total
+            self.healthy = healthy
+            self.warning = warning
+            self.critical = critical
+            self.unknown = unknown
+        }
     }
 
     public init(checks: [CheckResult], at timestamp: Date) {

@@ -48,6 +48,14 @@ public struct ThresholdBreach: Sendable, Equatable {
     public var threshold: Double
     public var direction: MetricDirection
 
+    public init(status: Status, metric: String, value: Double, threshold: Double, direction: MetricDirection) {
+        self.status = status
+        self.metric = metric
+        self.value = value
+        self.threshold = threshold
+        self.direction = direction
+    }
+
     /// For example `latency_ms 1250 > critical 1000`.
     public var description: String {
         let level = status == .critical ? "critical" : "warning"

@@ -1,0 +1,72 @@
+import Foundation
+import Synchronization
+import VigilCore
+
+/// Runs one check's probe against the check's timeout and judges the outcome.
+///
+/// The deadline is enforced here as well as inside each probe: whatever the probe does, the
+/// result is delivered at `timeout` at the latest (the seed's rule: a probe that throws or
+/// overstays is CRITICAL).
+public enum ProbeRunner {
+    public static func run(_ check: CheckDefinition, probe: any Probe) async -> CheckResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome = await outcome(of: probe, timeout: check.timeout, startingAt: start)
+        return CheckEvaluator.result(for: check, outcome: outcome, duration: clock.now - start, at: Date())
+    }
+
+    /// Races the probe against its deadline; the first to finish decides, the other is ignored.
+    static func outcome(of probe: any Probe, timeout: Duration, startingAt start: ContinuousClock.Instant) async -> ProbeOutcome {
+        let deadline = start.advanced(by: timeout)
+        let once = ResumeOnce()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<ProbeOutcome, Never>) in
+            once.arm(continuation)
+            let work = Task {
+                do {
+                    once.resume(with: .observed(try await probe.observe(until: deadline)))
+                } catch let error as ProbeError {
+                    once.resume(with: .failed(error.description))
+                } catch is CancellationError {
+                    once.resume(with: .timedOut(after: timeout))
+                } catch {
+                    once.resume(with: .failed(String(describing: error)))
+                }
+            }
+            let nanoseconds = max(0, DurationText.milliseconds(deadline - ContinuousClock.now)) * 1_000_000
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) {
+                once.resume(with: .timedOut(after: timeout))
+                work.cancel()
+            }
+        }
+    }
+}
+
+/// Resumes a continuation exactly once, whichever of the racers gets there first.
+private final class ResumeOnce: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<ProbeOutcome, Never>?, pending: ProbeOutcome?)>((nil, nil))
+
+    func arm(_ continuation: CheckedContinuation<ProbeOutcome, Never>) {
+        let early: ProbeOutcome? = state.withLock { state in
+            if let pending = state.pending {
+                state.pending = nil
+                return pending
+            }
+            state.continuation = continuation
+            return nil
+        }
+        if let early { continuation.resume(returning: early) }
+    }
+
+    func resume(with outcome: ProbeOutcome) {
+        let continuation: CheckedContinuation<ProbeOutcome, Never>? = state.withLock { state in
+            guard let continuation = state.continuation else {
+                // Not armed yet: keep the first outcome only.
+                if state.pending == nil { state.pending = outcome }
+                return nil
+            }
+            state.continuation = nil
+            return continuation
+        }
+        continuation?.resume(returning: outcome)
+    }
+}
