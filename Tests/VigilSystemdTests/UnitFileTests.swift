@@ -64,7 +64,10 @@ import VigilTestSupport
         ("WatchdogSec", "30s"),
         ("Restart", "on-failure"),
         ("Environment", "SWIFT_BACKTRACE=enable=no"),
-        ("DynamicUser", "yes"),
+        ("User", "vigil"),
+        ("Group", "vigil"),
+        ("Wants", "dbus.socket"),
+        ("SystemCallFilter", "@system-service"),
         ("StateDirectory", "vigil"),
         ("RuntimeDirectory", "vigil"),
         ("ConfigurationDirectory", "vigil"),
@@ -72,5 +75,21 @@ import VigilTestSupport
     ])
     func theDaemonsContractIsInTheUnit(key: String, value: String) throws {
         #expect(try settings().contains { $0.key == key && $0.value == value })
+    }
+
+    /// The unit's user, created by systemd-sysusers in an empty root exactly as the boot would.
+    @Test func theSysusersFileCreatesTheUser() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-sysusers-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sysusers = try ExternalTool.run("/usr/bin/systemd-sysusers",
+                                            ["--root=\(root.path)", RepositoryPaths.file("systemd/vigil.sysusers").path])
+        #expect(sysusers.status == 0, "\(sysusers.standardError)")
+        let passwd = try String(contentsOf: root.appendingPathComponent("etc/passwd"), encoding: .utf8)
+        let fields = try #require(passwd.split(separator: "\n").first { $0.hasPrefix("vigil:") }).split(separator: ":")
+        #expect(fields.count == 7)
+        #expect(fields.dropFirst(5).first == "/var/lib/vigil")
+        #expect(fields.last == "/usr/sbin/nologin")
+        #expect(Int(fields[2]).map { $0 > 0 && $0 < 1000 } == true)
     }
 }
