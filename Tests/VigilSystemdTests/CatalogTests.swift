@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilSystemd
+import VigilTestSupport
+
+/// `systemd/vigil.catalog`: one explanation per event kind, accepted by journalctl, shown by `-x`.
+@Suite struct CatalogTests {
+    private let catalog = RepositoryPaths.file("systemd/vigil.catalog")
+
+    /// The catalog's entries: MESSAGE_ID → the lines under its `-- ID` header.
+    private func entries() throws -> [(id: String, lines: [Substring])] {
+        let text = try String(contentsOf: catalog, encoding: .utf8)
+        var entries: [(id: String, lines: [Substring])] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("-- ") {
+                entries.append((String(line.dropFirst(3)), []))
+            } else if !entries.isEmpty {
+                entries[entries.count - 1].lines.append(line)
+            }
+        }
+        return entries
+    }
+
+    @Test func everyEventKindHasExactlyOneEntryAndThereAreNoOthers() throws {
+        let ids = try entries().map(\.id)
+        for kind in EventKind.allCases {
+            #expect(ids.filter { $0 == kind.messageID }.count == 1, "\(kind)")
+        }
+        #expect(Set(ids) == Set(EventKind.allCases.map(\.messageID)))
+    }
+
+    @Test func everyEntryHasSubjectDefinedBySupportAndABody() throws {
+        for entry in try entries() {
+            let headers = entry.lines.prefix { !$0.isEmpty }
+            #expect(headers.contains { $0.hasPrefix("Subject: ") }, "\(entry.id)")
+            #expect(headers.contains("Defined-By: vigil"), "\(entry.id)")
+            #expect(headers.contains { $0.hasPrefix("Support: ") }, "\(entry.id)")
+            #expect(entry.lines.dropFirst(headers.count).contains { !$0.isEmpty }, "\(entry.id)")
+        }
+    }
+
+    /// journalctl compiles the catalog into a root of its own, without complaint.
+    private func compiledRoot() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-catalog-" + UUID().uuidString)
+        let sources = root.appendingPathComponent("usr/lib/systemd/catalog")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: catalog, to: sources.appendingPathComponent("vigil.catalog"))
+        let update = try ExternalTool.run("/usr/bin/journalctl", ["--root=\(root.path)", "--update-catalog"])
+        #expect(update.status == 0)
+        #expect(update.standardError.isEmpty, "\(update.standardError)")
+        return root
+    }
+
+    @Test func journalctlAcceptsAndListsEveryEntry() throws {
+        let root = try compiledRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let list = try ExternalTool.run("/usr/bin/journalctl", ["--root=\(root.path)", "--list-catalog"])
+        #expect(list.status == 0)
+        let listed = list.standardOutput.split(separator: "\n").map { String($0.prefix(32)) }
+        #expect(Set(listed) == Set(EventKind.allCases.map(\.messageID)))
+        #expect(list.standardOutput.split(separator: "\n").allSatisfy { $0.dropFirst(33).hasPrefix("vigil: ") })
+    }
+
+    @Test func journalctlExplainsAnEntryWithItsOwnFields() throws {
+        try JournalReader.requirePrivateJournald()
+        let root = try compiledRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // journalctl -x reads this fixed path; scripts/with-journald made it private to the test run.
+        let installed = URL(fileURLWithPath: "/var/lib/systemd/catalog/database")
+        try? FileManager.default.removeItem(at: installed)
+        try FileManager.default.copyItem(at: root.appendingPathComponent("var/lib/systemd/catalog/database"), to: installed)
+
+        let check = "catalog-" + UUID().uuidString.lowercased()
+        JournalWriter().write(JournalEvent(kind: .checkCritical, priority: .critical, message: "\(check) is CRITICAL", fields: [
+            .init("CHECK", check), .init("CHECK_KIND", "postgres"), .init("SEVERITY", "P0"),
+            .init("PREVIOUS_STATUS", "HEALTHY"), .init("REASON", "connection refused"),
+        ]))
+        let text = try JournalReader.text(matching: ["CHECK=\(check)"], options: ["-x", "-o", "short"])
+        #expect(text.contains("Subject: Check \(check) is CRITICAL (severity P0)"), "\(text)")
+        #expect(text.contains("The postgres check \"\(check)\" turned CRITICAL (it was HEALTHY):"))
+        #expect(text.contains("connection refused"))
+        #expect(text.contains("Database Corruption Response"))
+        #expect(text.contains("P0 within 5 minutes"))
+    }
+}
