@@ -1,0 +1,220 @@
+import TOMLKit
+import VigilCore
+
+/// A check as read from one file: its definition when it is valid, and what the checks across
+/// files (unique names, defined databases) need to know even when it is not.
+struct CheckDraft: Sendable {
+    var name: String?
+    var scope: ErrorScope
+    var definition: CheckDefinition?
+    /// The `database` a postgres check names, to be matched against every file's `[database.NAME]`.
+    var databaseReference: String?
+}
+
+/// Reads one `[[check]]` table into a CheckDefinition, reporting every problem it has.
+enum CheckDecoder {
+    static func decode(_ table: TOMLTable, index: Int, file: String, _ diagnostics: inout Diagnostics) -> CheckDraft {
+        // Name the table after the check when it has a name, so errors read `check "api": url: ...`.
+        let nameValue = zip(table.keys, table.values).first { $0.0 == "name" }?.1.string
+        let scope = ErrorScope(file: file, section: .check(index: index),
+                               table: nameValue.map { "check \(ValueText.quoted($0))" } ?? "check #\(index)")
+        var reader = TableReader(table, scope: scope)
+        let errorsBefore = diagnostics.count
+
+        let name = reader.string("name", required: true, &diagnostics)
+        if let name, !CheckSchema.isValidName(name) {
+            diagnostics.report(scope, key: "name", "must be made of letters, digits, \"_\", \".\" and \"-\", got \(ValueText.quoted(name))")
+        }
+
+        let kindName = readKind(&reader, &diagnostics)
+        let interval = reader.duration("interval", &diagnostics)
+        let timeout = reader.duration("timeout", &diagnostics)
+        let enabled = reader.bool("enabled", &diagnostics)
+        let severity = readSeverity(&reader, &diagnostics)
+        if interval != nil || timeout != nil {
+            let effectiveInterval = interval ?? CheckSchema.defaultInterval
+            let effectiveTimeout = timeout ?? CheckSchema.defaultTimeout
+            if effectiveTimeout >= effectiveInterval {
+                let intervalText = DurationText.format(effectiveInterval) + (interval == nil ? ", the default" : "")
+                let timeoutText = DurationText.format(effectiveTimeout) + (timeout == nil ? ", the default" : "")
+                diagnostics.report(scope, key: timeout == nil ? "interval" : "timeout",
+                                   timeout == nil
+                                       ? "must be longer than timeout (\(timeoutText)), got \(intervalText)"
+                                       : "must be shorter than interval (\(intervalText)), got \(timeoutText)")
+            }
+        }
+        let warning = reader.table("warning", &diagnostics)
+        let critical = reader.table("critical", &diagnostics)
+
+        var kind: CheckKind?
+        // Checked against every file's databases later, even when the check has other errors.
+        let databaseReference = kindName == "postgres" ? peekString(table, "database").flatMap { $0.isEmpty ? nil : $0 } : nil
+        if let kindName {
+            kind = readKindSettings(kindName, &reader, &diagnostics)
+        } else {
+            reader.skip(CheckSchema.allKindKeys)
+        }
+
+        let validKeys = CheckSchema.commonKeys + (kindName.flatMap { CheckSchema.kindKeys[$0] } ?? [])
+        reader.reportUnreadKeys(validKeys: validKeys, &diagnostics) { key in
+            let owners = CheckSchema.kinds(having: key)
+            guard let kindName, !owners.isEmpty else { return nil }
+            return "not a key of kind \(kindName) (it belongs to kind \(ValueText.alternatives(owners)))"
+        }
+
+        let thresholds = ThresholdDecoder.decode(kind: kindName, warning: warning, critical: critical,
+                                                 scope: scope, &diagnostics)
+
+        var draft = CheckDraft(name: name, scope: scope, definition: nil, databaseReference: databaseReference)
+        if diagnostics.count == errorsBefore, let name, let kind, let thresholds {
+            draft.definition = CheckDefinition(name: name, kind: kind,
+                                               interval: interval ?? CheckSchema.defaultInterval,
+                                               timeout: timeout ?? CheckSchema.defaultTimeout,
+                                               enabled: enabled ?? true, severity: severity ?? .p1,
+                                               thresholds: thresholds)
+        }
+        return draft
+    }
+
+    private static func peekString(_ table: TOMLTable, _ key: String) -> String? {
+        zip(table.keys, table.values).first { $0.0 == key }?.1.string
+    }
+
+    /// The kind's name when it is one Vigil knows.
+    private static func readKind(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> String? {
+        guard reader.contains("kind") else {
+            reader.reportMissing("kind", &diagnostics, detail: " (one of \(ValueText.alternatives(CheckKind.names)))")
+            return nil
+        }
+        guard let kind = reader.string("kind", &diagnostics) else { return nil }
+        guard CheckKind.names.contains(kind) else {
+            diagnostics.report(reader.scope, key: "kind",
+                               "must be one of \(ValueText.alternatives(CheckKind.names)), got \(ValueText.quoted(kind))"
+                               + KeySuggestion.hint(for: kind, among: CheckKind.names))
+            return nil
+        }
+        return kind
+    }
+
+    private static func readSeverity(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> Severity? {
+        guard let text = reader.string("severity", &diagnostics) else { return nil }
+        guard let severity = Severity(rawValue: text) else {
+            diagnostics.report(reader.scope, key: "severity",
+                               "must be one of \(ValueText.alternatives(Severity.allCases.map(\.rawValue))), got \(ValueText.quoted(text))")
+            return nil
+        }
+        return severity
+    }
+
+    /// The kind with its own settings, or `nil` after reporting what was wrong with them.
+    private static func readKindSettings(_ kind: String, _ reader: inout TableReader,
+                                         _ diagnostics: inout Diagnostics) -> CheckKind? {
+        let errorsBefore = diagnostics.count
+        let scope = reader.scope
+        func reportEmpty(_ key: String) { diagnostics.report(scope, key: key, "must not be empty") }
+        let result: CheckKind?
+        switch kind {
+        case "postgres":
+            let database = reader.string("database", required: true, &diagnostics)
+            if database?.isEmpty == true { reportEmpty("database") }
+            let query = reader.string("query", &diagnostics)
+            if let query, query.allSatisfy(\.isWhitespace) { reportEmpty("query") }
+            result = database.map { .postgres(PostgresCheckSettings(database: $0, query: query ?? "SELECT 1")) }
+
+        case "http":
+            let url = reader.string("url", required: true, &diagnostics)
+            if let url { validateURL(url, scope, &diagnostics) }
+            let method = reader.string("method", &diagnostics)
+            if let method, !CheckSchema.httpMethods.contains(method) {
+                diagnostics.report(scope, key: "method",
+                                   "must be one of \(ValueText.alternatives(CheckSchema.httpMethods)), got \(ValueText.quoted(method))")
+            }
+            let statuses = reader.integerArray("expect_status", &diagnostics)
+            if let statuses {
+                if statuses.isEmpty { reportEmpty("expect_status") }
+                for (index, status) in statuses.enumerated() where !(100...599).contains(status) {
+                    diagnostics.report(scope, key: "expect_status[\(index)]",
+                                       "must be an HTTP status code from 100 to 599, got \(status)")
+                }
+            }
+            let body = reader.string("expect_body_contains", &diagnostics)
+            if body?.isEmpty == true { reportEmpty("expect_body_contains") }
+            result = url.map {
+                .http(HTTPCheckSettings(method: method ?? "GET", url: $0, expectStatus: statuses ?? [200],
+                                        expectBodyContains: body))
+            }
+
+        case "command":
+            let argv = reader.stringArray("argv", required: true, &diagnostics)
+            if let argv {
+                if let program = argv.first {
+                    if !program.hasPrefix("/") {
+                        diagnostics.report(scope, key: "argv[0]",
+                                           "must be an absolute path (commands run without a shell or PATH search), got \(ValueText.quoted(program))")
+                    }
+                } else {
+                    diagnostics.report(scope, key: "argv", "must not be empty: argv[0] is the program to run")
+                }
+            }
+            let environment = readEnvironment(&reader, &diagnostics)
+            result = argv.map { .command(CommandCheckSettings(argv: $0, environment: environment ?? [:])) }
+
+        case "disk":
+            result = reader.absolutePath("path", required: true, &diagnostics).map { .disk(path: $0) }
+
+        case "memory":
+            result = .memory
+
+        case "systemd_unit":
+            let unit = reader.string("unit", required: true, &diagnostics)
+            if let unit, !isUnitName(unit) {
+                diagnostics.report(scope, key: "unit",
+                                   "must be a unit name with its type suffix, such as \"postgresql.service\", got \(ValueText.quoted(unit))")
+            }
+            result = unit.map { .systemdUnit(unit: $0) }
+
+        default:
+            result = nil
+        }
+        return diagnostics.count == errorsBefore ? result : nil
+    }
+
+    private static func validateURL(_ url: String, _ scope: ErrorScope, _ diagnostics: inout Diagnostics) {
+        guard let scheme = ["http://", "https://"].first(where: { url.lowercased().hasPrefix($0) }) else {
+            diagnostics.report(scope, key: "url", "must start with http:// or https://, got \(ValueText.quoted(url))")
+            return
+        }
+        let host = url.dropFirst(scheme.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if host.isEmpty || host.contains(where: \.isWhitespace) {
+            diagnostics.report(scope, key: "url", "has no valid host, got \(ValueText.quoted(url))")
+        }
+    }
+
+    private static func readEnvironment(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> [String: String]? {
+        guard let table = reader.table("env", &diagnostics) else { return nil }
+        let envReader = TableReader(table, scope: reader.scope, keyPrefix: "env.")
+        var environment: [String: String] = [:]
+        var valid = true
+        for (name, value) in envReader.entries {
+            if name.isEmpty || name.contains("=") {
+                diagnostics.report(reader.scope, key: envReader.displayKey(name),
+                                   "an environment variable name must be non-empty and contain no \"=\"")
+                valid = false
+            } else if let text = value.string {
+                environment[name] = text
+            } else {
+                diagnostics.report(reader.scope, key: envReader.displayKey(name),
+                                   "expected a string, got \(ValueText.typeName(value.type))")
+                valid = false
+            }
+        }
+        return valid ? environment : nil
+    }
+
+    private static func isUnitName(_ unit: String) -> Bool {
+        guard let suffix = CheckSchema.unitSuffixes.first(where: { unit.hasSuffix($0) }) else { return false }
+        let stem = unit.dropLast(suffix.count)
+        return !stem.isEmpty && unit.count <= 255
+            && !unit.contains(where: { $0 == "/" || $0.isWhitespace || $0.unicodeScalars.contains { $0.value < 0x20 } })
+    }
+}

@@ -1,0 +1,41 @@
+import VigilCore
+
+/// The keys a `[[check]]` may have, by kind, and the closed sets some of their values come from.
+enum CheckSchema {
+    /// Keys every check may have.
+    static let commonKeys = ["name", "kind", "interval", "timeout", "enabled", "severity", "warning", "critical"]
+
+    /// Keys only checks of one kind may have.
+    static let kindKeys: [String: [String]] = [
+        "postgres": ["database", "query"],
+        "http": ["url", "method", "expect_status", "expect_body_contains"],
+        "command": ["argv", "env"],
+        "disk": ["path"],
+        "memory": [],
+        "systemd_unit": ["unit"],
+    ]
+
+    static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }
+
+    /// The kinds whose own keys include `key`, for "not a key of kind disk (it belongs to http)".
+    static func kinds(having key: String) -> [String] {
+        CheckKind.names.filter { kindKeys[$0]?.contains(key) == true }
+    }
+
+    static let defaultInterval: Duration = .seconds(30)
+    static let defaultTimeout: Duration = .seconds(10)
+
+    static let httpMethods = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]
+
+    /// The unit types systemd knows; a unit name must end in one of them.
+    static let unitSuffixes = [".service", ".socket", ".target", ".mount", ".automount", ".timer", ".path",
+                               ".swap", ".slice", ".scope", ".device"]
+
+    /// Check names appear in journal fields, file names and command lines: keep them plain.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar)
+                || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "." || scalar == "-")
+        }
+    }
+}

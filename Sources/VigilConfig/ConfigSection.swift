@@ -1,0 +1,16 @@
+/// The part of one file an error is about, kept so its line can be looked up in the text afterwards.
+enum ConfigSection: Hashable, Sendable {
+    case root
+    case daemon
+    case database(name: String)
+    /// The `index`-th `[[check]]` of the file, counting from 1.
+    case check(index: Int)
+}
+
+/// Where the errors of one table go: its file, its section and the name people see for it.
+struct ErrorScope: Sendable {
+    let file: String
+    let section: ConfigSection
+    /// `daemon`, `database.primary`, `check "api"`; `nil` for the top level of a file.
+    let table: String?
+}

@@ -1,0 +1,83 @@
+import TOMLKit
+import VigilCore
+
+/// What one file contributes; files are merged in order by ConfigurationAssembler.
+struct ConfigFragment: Sendable {
+    /// `[daemon]` keys this file sets; later files override earlier ones key by key.
+    var stateDirectory: String?
+    var runtimeDirectory: String?
+    var stopTimeout: Duration?
+    var databases: [DatabaseSettings] = []
+    var checks: [CheckDraft] = []
+}
+
+/// Reads the top level of one parsed file: `[daemon]`, `[database.NAME]` tables and `[[check]]`s.
+enum FileDecoder {
+    static let topLevelKeys = ["daemon", "database", "check"]
+    static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout"]
+
+    static func decode(_ root: TOMLTable, file: String, _ diagnostics: inout Diagnostics) -> ConfigFragment {
+        var fragment = ConfigFragment()
+        var reader = TableReader(root, scope: ErrorScope(file: file, section: .root, table: nil))
+
+        if let daemon = reader.table("daemon", &diagnostics) {
+            decodeDaemon(daemon, file: file, into: &fragment, &diagnostics)
+        }
+        if let databases = reader.table("database", &diagnostics) {
+            for (name, value) in zip(databases.keys, databases.values) {
+                let scope = ErrorScope(file: file, section: .database(name: name), table: "database.\(name)")
+                guard let table = value.table else {
+                    diagnostics.report(scope, "expected a table [database.\(name)] with a conninfo, got \(ValueText.typeName(value.type))")
+                    continue
+                }
+                if let settings = decodeDatabase(table, name: name, scope: scope, &diagnostics) {
+                    fragment.databases.append(settings)
+                }
+            }
+        }
+        if let checks = reader.value("check") {
+            if let array = checks.array {
+                for (offset, element) in array.enumerated() {
+                    let index = offset + 1
+                    guard let table = element.tomlValue.table else {
+                        diagnostics.report(ErrorScope(file: file, section: .check(index: index), table: "check #\(index)"),
+                                           "expected a table, got \(ValueText.typeName(element.type)): write each check as [[check]]")
+                        continue
+                    }
+                    fragment.checks.append(CheckDecoder.decode(table, index: index, file: file, &diagnostics))
+                }
+            } else {
+                diagnostics.report(reader.scope, key: "check",
+                                   "expected an array of tables, got \(ValueText.typeName(checks.type)): write each check as [[check]], not [check]")
+            }
+        }
+        reader.reportUnreadKeys(validKeys: topLevelKeys, &diagnostics)
+        return fragment
+    }
+
+    private static func decodeDaemon(_ table: TOMLTable, file: String, into fragment: inout ConfigFragment,
+                                     _ diagnostics: inout Diagnostics) {
+        var reader = TableReader(table, scope: ErrorScope(file: file, section: .daemon, table: "daemon"))
+        fragment.stateDirectory = reader.absolutePath("state_dir", &diagnostics)
+        fragment.runtimeDirectory = reader.absolutePath("runtime_dir", &diagnostics)
+        fragment.stopTimeout = reader.duration("stop_timeout", &diagnostics)
+        reader.reportUnreadKeys(validKeys: daemonKeys, &diagnostics)
+    }
+
+    /// The conninfo may carry a password: no message here ever quotes it.
+    private static func decodeDatabase(_ table: TOMLTable, name: String, scope: ErrorScope,
+                                       _ diagnostics: inout Diagnostics) -> DatabaseSettings? {
+        var reader = TableReader(table, scope: scope)
+        let errorsBefore = diagnostics.count
+        if !CheckSchema.isValidName(name) {
+            diagnostics.report(scope, "a database name must be made of letters, digits, \"_\", \".\" and \"-\"")
+        }
+        let conninfo = reader.string("conninfo", required: true, &diagnostics)
+        if let conninfo, conninfo.allSatisfy(\.isWhitespace) {
+            diagnostics.report(scope, key: "conninfo", "must not be empty")
+        }
+        reader.reportUnreadKeys(validKeys: ["conninfo"], &diagnostics)
+        guard diagnostics.count == errorsBefore, let conninfo else { return nil }
+        return DatabaseSettings(name: name, conninfo: conninfo)
+    }
+}

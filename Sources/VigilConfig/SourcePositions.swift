@@ -1,0 +1,112 @@
+/// Where the tables and keys of one file are, found by a light line scan of its text, because the
+/// TOML parser does not expose node positions. It knows the common layout (headers and `key =` lines
+/// at the start of a line); anything it cannot place simply gets no line number.
+struct SourcePositions: Sendable {
+    struct Position: Equatable, Sendable {
+        var line: Int
+        var column: Int
+    }
+
+    private var headers: [ConfigSection: Position] = [:]
+    private var keys: [ConfigSection: [String: Position]] = [:]
+
+    init(text: String) {
+        var section: ConfigSection? = .root
+        var prefix = ""
+        var checkCount = 0
+        var multilineDelimiter: String?
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = offset + 1
+            if let delimiter = multilineDelimiter {
+                if rawLine.contains(delimiter) { multilineDelimiter = nil }
+                continue
+            }
+            let indent = rawLine.prefix { $0 == " " || $0 == "\t" }.count
+            let content = rawLine.dropFirst(indent)
+            let position = Position(line: lineNumber, column: indent + 1)
+            if content.hasPrefix("[[") {
+                let name = Self.headerName(content.dropFirst(2))
+                if name == ["check"] {
+                    checkCount += 1
+                    section = .check(index: checkCount)
+                    prefix = ""
+                    headers[.check(index: checkCount)] = position
+                    record(.root, "check", position)
+                } else {
+                    section = nil
+                }
+            } else if content.hasPrefix("[") {
+                let name = Self.headerName(content.dropFirst())
+                prefix = ""
+                switch name.first {
+                case "daemon" where name.count == 1:
+                    section = .daemon
+                    headers[.daemon] = position
+                    record(.root, "daemon", position)
+                case "database" where name.count == 2:
+                    section = .database(name: name[1])
+                    headers[.database(name: name[1])] = position
+                case "check" where name.count >= 2 && checkCount > 0:
+                    section = .check(index: checkCount)
+                    prefix = name.dropFirst().joined(separator: ".") + "."
+                    record(.check(index: checkCount), name[1], position)
+                case let first?:
+                    section = nil
+                    record(.root, first, position)
+                case nil:
+                    section = nil
+                }
+            } else if let section, let key = Self.keyName(content) {
+                record(section, prefix + key, position)
+                let value = content.drop { $0 != "=" }
+                for delimiter in ["\"\"\"", "'''"] where value.contains(delimiter) {
+                    if value.components(separatedBy: delimiter).count == 2 { multilineDelimiter = delimiter }
+                }
+            }
+        }
+    }
+
+    private mutating func record(_ section: ConfigSection, _ key: String, _ position: Position) {
+        if keys[section]?[key] == nil { keys[section, default: [:]][key] = position }
+    }
+
+    /// The position of `key` (or of its nearest enclosing key: `warning` for `warning.latency_ms`,
+    /// `argv` for `argv[0]`) in `section`; the section's header when the key is not found or not given.
+    func position(of key: String?, in section: ConfigSection) -> Position? {
+        guard var candidate = key.map({ String($0.prefix { $0 != "[" }) }) else { return headers[section] }
+        while true {
+            if let found = keys[section]?[candidate] { return found }
+            guard let dot = candidate.lastIndex(of: ".") else { break }
+            candidate = String(candidate[..<dot])
+        }
+        return headers[section]
+    }
+
+    /// `daemon`, `database.primary` or `database."x"` split into its parts, quotes removed.
+    private static func headerName(_ text: Substring) -> [String] {
+        guard let end = text.firstIndex(of: "]") else { return [] }
+        return text[..<end].split(separator: ".").map {
+            $0.trimmingCharacters(in: [" ", "\t", "\"", "'"])
+        }
+    }
+
+    /// The (possibly dotted) key of a `key = value` line.
+    private static func keyName(_ content: Substring) -> String? {
+        guard let equals = content.firstIndex(of: "="), !content.hasPrefix("#") else { return nil }
+        let parts = content[..<equals].split(separator: ".").map {
+            $0.trimmingCharacters(in: [" ", "\t", "\"", "'"])
+        }
+        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        return parts.joined(separator: ".")
+    }
+}
+
+private extension Substring.SubSequence {
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
+    }
+
+    func components(separatedBy separator: String) -> [Substring] {
+        split(separator: separator, omittingEmptySubsequences: false)
+    }
+}

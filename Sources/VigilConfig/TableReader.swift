@@ -1,0 +1,182 @@
+import TOMLKit
+import VigilCore
+
+/// Reads the keys of one TOML table with the types the schema wants, reporting each mismatch, and
+/// remembers which keys were read so that the rest can be reported as unknown.
+struct TableReader {
+    let scope: ErrorScope
+    /// Put before every key in errors: `warning.` for the keys of a check's `warning` table.
+    let keyPrefix: String
+    /// The table's keys and values in the file's key order (toml++ keeps them sorted).
+    let entries: [(key: String, value: TOMLValue)]
+    private(set) var consumed: Set<String> = []
+
+    init(_ table: TOMLTable, scope: ErrorScope, keyPrefix: String = "") {
+        self.scope = scope
+        self.keyPrefix = keyPrefix
+        // `keys` and `values` are parallel; zipping them avoids looking keys up again by C string,
+        // which would lose any key holding an escaped NUL.
+        self.entries = Array(zip(table.keys, table.values)).map { (key: $0.0, value: $0.1) }
+    }
+
+    func contains(_ key: String) -> Bool {
+        entries.contains { $0.key == key }
+    }
+
+    /// The raw value of `key`, now counted as read.
+    mutating func value(_ key: String) -> TOMLValue? {
+        guard let entry = entries.first(where: { $0.key == key }) else { return nil }
+        consumed.insert(key)
+        return entry.value
+    }
+
+    /// Marks keys as read without looking at them (for example a kind's keys when the kind is unknown).
+    mutating func skip(_ keys: [String]) {
+        consumed.formUnion(keys)
+    }
+
+    /// The keys nobody read, in file order.
+    var unreadKeys: [String] {
+        entries.map(\.key).filter { !consumed.contains($0) }
+    }
+
+    func displayKey(_ key: String) -> String { keyPrefix + key }
+
+    mutating func reportMissing(_ key: String, _ diagnostics: inout Diagnostics, detail: String = "") {
+        diagnostics.report(scope, key: displayKey(key), "missing required key" + detail)
+    }
+
+    mutating func reportType(_ key: String, expected: String, got value: TOMLValue, _ diagnostics: inout Diagnostics) {
+        diagnostics.report(scope, key: displayKey(key), "expected \(expected), got \(ValueText.typeName(value.type))")
+    }
+
+    // MARK: Typed reads: each returns nil after reporting what was wrong (or when an optional key is absent).
+
+    mutating func string(_ key: String, required: Bool = false, _ diagnostics: inout Diagnostics) -> String? {
+        guard let value = value(key) else {
+            if required { reportMissing(key, &diagnostics) }
+            return nil
+        }
+        guard let text = value.string else {
+            reportType(key, expected: "a string", got: value, &diagnostics)
+            return nil
+        }
+        return text
+    }
+
+    mutating func bool(_ key: String, _ diagnostics: inout Diagnostics) -> Bool? {
+        guard let value = value(key) else { return nil }
+        guard let flag = value.bool else {
+            reportType(key, expected: "a boolean (true or false)", got: value, &diagnostics)
+            return nil
+        }
+        return flag
+    }
+
+    /// A positive duration string such as `"15s"`.
+    mutating func duration(_ key: String, _ diagnostics: inout Diagnostics) -> Duration? {
+        guard let value = value(key) else { return nil }
+        guard let text = value.string else {
+            var message = "expected a duration string such as \"15s\", got \(ValueText.typeName(value.type))"
+            if let number = value.int { message += " (write \"\(number)s\" for seconds)" }
+            diagnostics.report(scope, key: displayKey(key), message)
+            return nil
+        }
+        guard let duration = DurationText.parse(text) else {
+            diagnostics.report(scope, key: displayKey(key),
+                               "expected a duration such as \"750ms\", \"15s\", \"5m\" or \"1h\", got \(ValueText.quoted(text))")
+            return nil
+        }
+        guard duration > .zero else {
+            diagnostics.report(scope, key: displayKey(key), "must be greater than zero, got \(ValueText.quoted(text))")
+            return nil
+        }
+        return duration
+    }
+
+    /// An absolute path string.
+    mutating func absolutePath(_ key: String, required: Bool = false, _ diagnostics: inout Diagnostics) -> String? {
+        guard let path = string(key, required: required, &diagnostics) else { return nil }
+        guard path.hasPrefix("/") else {
+            diagnostics.report(scope, key: displayKey(key), "must be an absolute path, got \(ValueText.quoted(path))")
+            return nil
+        }
+        return path
+    }
+
+    /// An array whose every element is a string.
+    mutating func stringArray(_ key: String, required: Bool = false, _ diagnostics: inout Diagnostics) -> [String]? {
+        guard let value = value(key) else {
+            if required { reportMissing(key, &diagnostics) }
+            return nil
+        }
+        guard let array = value.array else {
+            reportType(key, expected: "an array of strings", got: value, &diagnostics)
+            return nil
+        }
+        var strings: [String] = []
+        var valid = true
+        for (index, element) in array.enumerated() {
+            if let text = element.tomlValue.string {
+                strings.append(text)
+            } else {
+                diagnostics.report(scope, key: displayKey("\(key)[\(index)]"),
+                                   "expected a string, got \(ValueText.typeName(element.type))")
+                valid = false
+            }
+        }
+        return valid ? strings : nil
+    }
+
+    /// An array whose every element is an integer.
+    mutating func integerArray(_ key: String, _ diagnostics: inout Diagnostics) -> [Int]? {
+        guard let value = value(key) else { return nil }
+        guard let array = value.array else {
+            reportType(key, expected: "an array of integers", got: value, &diagnostics)
+            return nil
+        }
+        var integers: [Int] = []
+        var valid = true
+        for (index, element) in array.enumerated() {
+            if let number = element.tomlValue.int {
+                integers.append(number)
+            } else {
+                diagnostics.report(scope, key: displayKey("\(key)[\(index)]"),
+                                   "expected an integer, got \(ValueText.typeName(element.type))")
+                valid = false
+            }
+        }
+        return valid ? integers : nil
+    }
+
+    /// A table (inline or not).
+    mutating func table(_ key: String, required: Bool = false, _ diagnostics: inout Diagnostics) -> TOMLTable? {
+        guard let value = value(key) else {
+            if required { reportMissing(key, &diagnostics) }
+            return nil
+        }
+        guard let table = value.table else {
+            reportType(key, expected: "a table", got: value, &diagnostics)
+            return nil
+        }
+        return table
+    }
+
+    /// A number, integer or float, as a Double.
+    static func number(_ value: TOMLValue) -> Double? {
+        if let integer = value.int { return Double(integer) }
+        return value.double
+    }
+}
+
+extension TableReader {
+    /// Reports every key nobody read: with `explain`'s message where it has one (a key of another
+    /// check kind, say), else as unknown with the closest valid key suggested.
+    func reportUnreadKeys(validKeys: [String], _ diagnostics: inout Diagnostics,
+                          explain: (String) -> String? = { _ in nil }) {
+        for key in unreadKeys {
+            let message = explain(key) ?? "unknown key" + KeySuggestion.hint(for: key, among: validKeys)
+            diagnostics.report(scope, key: displayKey(key), message)
+        }
+    }
+}

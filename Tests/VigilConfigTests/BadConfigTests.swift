@@ -1,0 +1,180 @@
+import Testing
+import VigilConfig
+
+/// One invalid file and the single error it must produce.
+struct BadConfigCase: CustomTestStringConvertible, Sendable {
+    var title: String
+    var text: String
+    var table: String?
+    var key: String?
+    var message: String
+    var line: Int?
+
+    var testDescription: String { title }
+
+    /// A file with the shared database and one `[[check]]` made of `body`.
+    static func check(_ title: String, _ body: String, table: String? = "check \"c\"", key: String?,
+                      _ message: String, line: Int? = nil) -> BadConfigCase {
+        BadConfigCase(title: title, text: ConfigTestHelpers.databasePreamble + "[[check]]\n" + body,
+                      table: table, key: key, message: message, line: line)
+    }
+
+    static func file(_ title: String, _ text: String, table: String?, key: String?, _ message: String,
+                     line: Int? = nil) -> BadConfigCase {
+        BadConfigCase(title: title, text: text, table: table, key: key, message: message, line: line)
+    }
+}
+
+@Suite("Bad configs: each names file, table and key")
+struct BadConfigTests {
+    static let disk = "name = \"c\"\nkind = \"disk\"\npath = \"/\"\n"
+    static let postgres = "name = \"c\"\nkind = \"postgres\"\ndatabase = \"main\"\n"
+    static let http = "name = \"c\"\nkind = \"http\"\nurl = \"http://127.0.0.1/\"\n"
+    static let command = "name = \"c\"\nkind = \"command\"\n"
+
+    static let cases: [BadConfigCase] = [
+        // Top level and [daemon]
+        .file("unknown top-level key", "colour = 1\n", table: nil, key: "colour", "unknown key", line: 1),
+        .file("unknown top-level table with suggestion", "[deamon]\nstop_timeout = \"5s\"\n", table: nil, key: "deamon",
+              "unknown key; did you mean \"daemon\"?", line: 1),
+        .file("daemon typo", "[daemon]\nstop_timout = \"5s\"\n", table: "daemon", key: "stop_timout",
+              "unknown key; did you mean \"stop_timeout\"?", line: 2),
+        .file("daemon relative state_dir", "[daemon]\nstate_dir = \"var/lib/vigil\"\n", table: "daemon", key: "state_dir",
+              "must be an absolute path, got \"var/lib/vigil\""),
+        .file("daemon runtime_dir wrong type", "[daemon]\nruntime_dir = true\n", table: "daemon", key: "runtime_dir",
+              "expected a string, got boolean"),
+        .file("stop_timeout as a number", "[daemon]\nstop_timeout = 5\n", table: "daemon", key: "stop_timeout",
+              "expected a duration string such as \"15s\", got integer (write \"5s\" for seconds)"),
+        .file("stop_timeout zero", "[daemon]\nstop_timeout = \"0s\"\n", table: "daemon", key: "stop_timeout",
+              "must be greater than zero, got \"0s\""),
+        .file("daemon not a table", "daemon = \"on\"\n", table: nil, key: "daemon", "expected a table, got string"),
+        // [database.NAME]
+        .file("database without conninfo", "[database.main]\n", table: "database.main", key: "conninfo",
+              "missing required key", line: 1),
+        .file("conninfo wrong type", "[database.main]\nconninfo = 5\n", table: "database.main", key: "conninfo",
+              "expected a string, got integer"),
+        .file("conninfo empty", "[database.main]\nconninfo = \"  \"\n", table: "database.main", key: "conninfo",
+              "must not be empty"),
+        .file("database unknown key", "[database.main]\nconninfo = \"dbname=x\"\nhost = \"db\"\n", table: "database.main",
+              key: "host", "unknown key", line: 3),
+        .file("database not a table", "[database]\nmain = \"dbname=x\"\n", table: "database.main", key: nil,
+              "expected a table [database.main] with a conninfo, got string"),
+        // [[check]] shape
+        .file("[check] instead of [[check]]", "[check]\nname = \"c\"\n", table: nil, key: "check",
+              "expected an array of tables, got table: write each check as [[check]], not [check]"),
+        .file("check array of numbers", "check = [1]\n", table: "check #1", key: nil,
+              "expected a table, got integer: write each check as [[check]]"),
+        .check("missing name", "kind = \"memory\"\n", table: "check #1", key: "name", "missing required key", line: 3),
+        .check("name with a space", "name = \"my check\"\nkind = \"memory\"\n", table: "check \"my check\"", key: "name",
+               "must be made of letters, digits, \"_\", \".\" and \"-\", got \"my check\""),
+        .check("missing kind", "name = \"c\"\n", key: "kind",
+               "missing required key (one of postgres, http, command, disk, memory or systemd_unit)"),
+        .check("unknown kind", "name = \"c\"\nkind = \"ping\"\n", key: "kind",
+               "must be one of postgres, http, command, disk, memory or systemd_unit, got \"ping\""),
+        .check("misspelt kind", "name = \"c\"\nkind = \"dsk\"\n", key: "kind",
+               "must be one of postgres, http, command, disk, memory or systemd_unit, got \"dsk\"; did you mean \"disk\"?"),
+        // Common keys
+        .check("interval without unit", disk + "interval = \"15\"\n", key: "interval",
+               "expected a duration such as \"750ms\", \"15s\", \"5m\" or \"1h\", got \"15\"", line: 7),
+        .check("negative interval", disk + "interval = \"-5s\"\n", key: "interval",
+               "expected a duration such as \"750ms\", \"15s\", \"5m\" or \"1h\", got \"-5s\""),
+        .check("interval as a date", disk + "interval = 1979-05-27\n", key: "interval",
+               "expected a duration string such as \"15s\", got date"),
+        .check("zero timeout", disk + "timeout = \"0ms\"\n", key: "timeout", "must be greater than zero, got \"0ms\""),
+        .check("timeout equal to interval", disk + "interval = \"15s\"\ntimeout = \"15s\"\n", key: "timeout",
+               "must be shorter than interval (15s), got 15s", line: 8),
+        .check("default timeout longer than interval", disk + "interval = \"5s\"\n", key: "interval",
+               "must be longer than timeout (10s, the default), got 5s"),
+        .check("timeout longer than default interval", disk + "timeout = \"1m\"\n", key: "timeout",
+               "must be shorter than interval (30s, the default), got 1m"),
+        .check("enabled as a string", disk + "enabled = \"yes\"\n", key: "enabled",
+               "expected a boolean (true or false), got string"),
+        .check("unknown severity", disk + "severity = \"P5\"\n", key: "severity",
+               "must be one of P0, P1, P2 or P3, got \"P5\""),
+        .check("misspelt key", disk + "timout = \"5s\"\n", key: "timout", "unknown key; did you mean \"timeout\"?", line: 7),
+        .check("key of another kind", disk + "url = \"http://x/\"\n", key: "url",
+               "not a key of kind disk (it belongs to kind http)", line: 7),
+        // postgres
+        .check("postgres without database", "name = \"c\"\nkind = \"postgres\"\n", key: "database", "missing required key"),
+        .check("undefined database", "name = \"c\"\nkind = \"postgres\"\ndatabase = \"nope\"\n", key: "database",
+               "no [database.nope] table in any file (defined: main)", line: 6),
+        .check("empty query", postgres + "query = \"\"\n", key: "query", "must not be empty"),
+        // http
+        .check("http without url", "name = \"c\"\nkind = \"http\"\n", key: "url", "missing required key"),
+        .check("ftp url", "name = \"c\"\nkind = \"http\"\nurl = \"ftp://host/\"\n", key: "url",
+               "must start with http:// or https://, got \"ftp://host/\""),
+        .check("url without host", "name = \"c\"\nkind = \"http\"\nurl = \"http:///health\"\n", key: "url",
+               "has no valid host, got \"http:///health\""),
+        .check("unknown method", http + "method = \"FETCH\"\n", key: "method",
+               "must be one of GET, HEAD, POST, PUT, DELETE, OPTIONS or PATCH, got \"FETCH\""),
+        .check("empty expect_status", http + "expect_status = []\n", key: "expect_status", "must not be empty"),
+        .check("status out of range", http + "expect_status = [200, 700]\n", key: "expect_status[1]",
+               "must be an HTTP status code from 100 to 599, got 700", line: 7),
+        .check("status as a string", http + "expect_status = [\"200\"]\n", key: "expect_status[0]",
+               "expected an integer, got string"),
+        // command
+        .check("command without argv", command, key: "argv", "missing required key"),
+        .check("empty argv", command + "argv = []\n", key: "argv", "must not be empty: argv[0] is the program to run"),
+        .check("relative program", command + "argv = [\"check_disk\", \"-w\", \"10%\"]\n", key: "argv[0]",
+               "must be an absolute path (commands run without a shell or PATH search), got \"check_disk\"", line: 6),
+        .check("argv element not a string", command + "argv = [\"/bin/true\", 5]\n", key: "argv[1]",
+               "expected a string, got integer"),
+        .check("env value not a string", command + "argv = [\"/bin/true\"]\nenv = { LANG = 1 }\n", key: "env.LANG",
+               "expected a string, got integer"),
+        // disk, systemd_unit
+        .check("relative disk path", "name = \"c\"\nkind = \"disk\"\npath = \"var\"\n", key: "path",
+               "must be an absolute path, got \"var\""),
+        .check("unit without suffix", "name = \"c\"\nkind = \"systemd_unit\"\nunit = \"postgresql\"\n", key: "unit",
+               "must be a unit name with its type suffix, such as \"postgresql.service\", got \"postgresql\""),
+        // thresholds
+        .check("warning not a table", disk + "warning = 5\n", key: "warning", "expected a table, got integer"),
+        .check("unknown metric", postgres + "warning = { latncy_ms = 5 }\n", key: "warning.latncy_ms",
+               "unknown metric for kind postgres; did you mean \"latency_ms\"? (valid: connections_used_percent, latency_ms)",
+               line: 7),
+        .check("metric of a kind without metrics", "name = \"c\"\nkind = \"systemd_unit\"\nunit = \"a.service\"\ncritical = { latency_ms = 5 }\n",
+               key: "critical.latency_ms", "kind systemd_unit has no metrics to set thresholds on"),
+        .check("threshold as a string", postgres + "warning = { latency_ms = \"200\" }\n", key: "warning.latency_ms",
+               "expected a number, got string"),
+        .check("negative threshold", postgres + "critical = { latency_ms = -1 }\n", key: "critical.latency_ms",
+               "must not be negative, got -1"),
+        .check("percent above 100", disk + "warning = { free_percent = 150 }\n", key: "warning.free_percent",
+               "must be a percentage from 0 to 100, got 150"),
+        .check("NaN threshold", disk + "warning = { free_percent = nan }\n", key: "warning.free_percent",
+               "must be a finite number, got nan"),
+        .check("warning worse than critical (higher is worse)",
+               postgres + "warning = { latency_ms = 1000 }\ncritical = { latency_ms = 200 }\n", key: "warning.latency_ms",
+               "must be lower than critical (200) because a higher latency_ms is worse, got 1000"),
+        .check("warning equal to critical (lower is worse)",
+               disk + "warning = { free_percent = 10 }\ncritical = { free_percent = 10.0 }\n", key: "warning.free_percent",
+               "must be higher than critical (10) because a lower free_percent is worse, got 10"),
+        .check("command metric with equal limits",
+               command + "argv = [\"/bin/true\"]\nwarning = { time = 5 }\ncritical = { time = 5 }\n", key: "warning.time",
+               "must differ from critical (5): the direction of a command metric is inferred from which limit is higher"),
+        // whole-file problems
+        .file("duplicate check name in one file", "[[check]]\nname = \"a\"\nkind = \"memory\"\n[[check]]\nname = \"a\"\nkind = \"memory\"\n",
+              table: "check \"a\"", key: "name", "duplicate check name \"a\": already defined earlier in bad.toml", line: 5),
+        .file("syntax error", "[daemon]\nstop_timeout = \"5s\n", table: nil, key: nil,
+              "Error while parsing string: unescaped control characters other than TAB (U+0009) are explicitly prohibited",
+              line: 2),
+        .file("NUL escape", "[daemon]\nstate_dir = \"/a\\u0000b\"\n", table: nil, key: nil,
+              "a NUL character (\\u0000) cannot be used", line: 2),
+        .file("nesting too deep", "a = " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n",
+              table: nil, key: nil, "nested more than 32 levels deep", line: 1),
+    ]
+
+    @Test(arguments: cases)
+    func reportsExactlyThisError(_ example: BadConfigCase) {
+        let errors = ConfigTestHelpers.errors(example.text)
+        #expect(errors.count == 1, "\(errors)")
+        guard let error = errors.first else { return }
+        #expect(error.file == "bad.toml")
+        #expect(error.table == example.table)
+        #expect(error.key == example.key)
+        #expect(error.message == example.message)
+        if let line = example.line { #expect(error.line == line) }
+    }
+
+    @Test func thereAreAtLeastThirtyCases() {
+        #expect(Self.cases.count >= 30)
+    }
+}

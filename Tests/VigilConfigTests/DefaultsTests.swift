@@ -1,0 +1,104 @@
+import Testing
+import VigilConfig
+import VigilCore
+
+@Suite("Defaults and good configs")
+struct DefaultsTests {
+    @Test func leftOutKeysTakeTheirDocumentedDefaults() throws {
+        let configuration = try #require(ConfigTestHelpers.configuration("""
+            [database.main]
+            conninfo = "dbname=x"
+
+            [[check]]
+            name = "pg"
+            kind = "postgres"
+            database = "main"
+
+            [[check]]
+            name = "web"
+            kind = "http"
+            url = "https://example.org/"
+            """))
+        #expect(configuration.daemon == DaemonSettings(stateDirectory: nil, runtimeDirectory: nil, stopTimeout: .seconds(5)))
+        #expect(configuration.checks == [
+            CheckDefinition(name: "pg", kind: .postgres(PostgresCheckSettings(database: "main", query: "SELECT 1")),
+                            interval: .seconds(30), timeout: .seconds(10), enabled: true, severity: .p1, thresholds: []),
+            CheckDefinition(name: "web", kind: .http(HTTPCheckSettings(method: "GET", url: "https://example.org/",
+                                                                     expectStatus: [200], expectBodyContains: nil)),
+                            interval: .seconds(30), timeout: .seconds(10), enabled: true, severity: .p1, thresholds: []),
+        ])
+    }
+
+    @Test func everyKeyOfEveryKindRoundTrips() throws {
+        let configuration = try #require(ConfigTestHelpers.configuration("""
+            [daemon]
+            state_dir = "/srv/vigil/state"
+            runtime_dir = "/srv/vigil/run"
+            stop_timeout = "1500ms"
+
+            [database."main-db"]
+            conninfo = "postgresql://vigil@db/alexandria"
+
+            [[check]]
+            name = "http.full"
+            kind = "http"
+            url = "http://127.0.0.1:8080/health"
+            method = "HEAD"
+            expect_status = [200, 204]
+            expect_body_contains = "ok"
+            interval = "1h"
+            timeout = "5m"
+            enabled = false
+            severity = "P3"
+            warning = { latency_ms = 250.5 }
+
+            [[check]]
+            name = "plugin"
+            kind = "command"
+            argv = ["/usr/lib/nagios/plugins/check_load", "-w", "5"]
+            env = { LC_ALL = "C", TZ = "UTC" }
+            warning = { load1 = 5, free = 30 }
+            critical = { load1 = 10, free = 10, rta = 3 }
+
+            [[check]]
+            name = "unit_1"
+            kind = "systemd_unit"
+            unit = "postgresql@15-main.service"
+
+            [[check]]
+            name = "pg"
+            kind = "postgres"
+            database = "main-db"
+            query = "SELECT count(*) FROM pg_stat_activity"
+            critical = { connections_used_percent = 99.5 }
+            """))
+        #expect(configuration.daemon == DaemonSettings(stateDirectory: "/srv/vigil/state", runtimeDirectory: "/srv/vigil/run",
+                                                       stopTimeout: .milliseconds(1500)))
+        #expect(configuration.databases == ["main-db": DatabaseSettings(name: "main-db", conninfo: "postgresql://vigil@db/alexandria")])
+        #expect(configuration.checks == [
+            CheckDefinition(name: "http.full", kind: .http(HTTPCheckSettings(method: "HEAD", url: "http://127.0.0.1:8080/health",
+                                                                           expectStatus: [200, 204], expectBodyContains: "ok")),
+                            interval: .seconds(3600), timeout: .seconds(300), enabled: false, severity: .p3,
+                            thresholds: [MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 250.5)]),
+            CheckDefinition(name: "plugin", kind: .command(CommandCheckSettings(
+                argv: ["/usr/lib/nagios/plugins/check_load", "-w", "5"], environment: ["LC_ALL": "C", "TZ": "UTC"])),
+                            thresholds: [
+                                MetricThreshold(metric: "free", direction: .lowerIsWorse, warning: 30, critical: 10),
+                                MetricThreshold(metric: "load1", direction: .higherIsWorse, warning: 5, critical: 10),
+                                MetricThreshold(metric: "rta", direction: .higherIsWorse, critical: 3),
+                            ]),
+            CheckDefinition(name: "unit_1", kind: .systemdUnit(unit: "postgresql@15-main.service")),
+            CheckDefinition(name: "pg", kind: .postgres(PostgresCheckSettings(database: "main-db",
+                                                                             query: "SELECT count(*) FROM pg_stat_activity")),
+                            thresholds: [MetricThreshold(metric: "connections_used_percent", direction: .higherIsWorse,
+                                                         critical: 99.5)]),
+        ])
+    }
+
+    @Test func aSingleLimitOnAKnownMetricKeepsTheKindsDirection() throws {
+        let configuration = try #require(ConfigTestHelpers.configuration(
+            "[[check]]\nname = \"m\"\nkind = \"memory\"\nwarning = { available_percent = 0 }\n"))
+        #expect(configuration.checks.first?.thresholds
+                == [MetricThreshold(metric: "available_percent", direction: .lowerIsWorse, warning: 0)])
+    }
+}

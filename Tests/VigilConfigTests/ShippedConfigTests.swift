@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import VigilConfig
+import VigilCore
+import VigilTestSupport
+
+@Suite("The shipped configs load")
+struct ShippedConfigTests {
+    static func text(_ relativePath: String) throws -> String {
+        try String(contentsOf: RepositoryPaths.file(relativePath), encoding: .utf8)
+    }
+
+    static func load(_ relativePath: String) throws -> VigilConfiguration {
+        let result = ConfigLoader.parse(files: [(relativePath, try text(relativePath))])
+        if case .failure(let errors) = result { Issue.record("\(errors)") }
+        return try result.get()
+    }
+
+    @Test func alexandriaDefaultsAreTheSeedsSixChecks() throws {
+        let configuration = try Self.load("config/vigil.toml")
+        let conninfo = "host=/run/postgresql dbname=alexandria user=vigil connect_timeout=5"
+        let expected = VigilConfiguration(
+            daemon: DaemonSettings(stopTimeout: .seconds(5)),
+            databases: ["alexandria": DatabaseSettings(name: "alexandria", conninfo: conninfo)],
+            checks: [
+                CheckDefinition(name: "database", kind: .postgres(PostgresCheckSettings(database: "alexandria")),
+                                interval: .seconds(15), timeout: .seconds(5), severity: .p0, thresholds: [
+                                    MetricThreshold(metric: "connections_used_percent", direction: .higherIsWorse,
+                                                    warning: 80, critical: 95),
+                                    MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 200, critical: 1000),
+                                ]),
+                CheckDefinition(name: "event_store",
+                                kind: .postgres(PostgresCheckSettings(database: "alexandria", query: "SELECT 1 FROM events LIMIT 1")),
+                                interval: .seconds(30), timeout: .seconds(5), severity: .p0, thresholds: [
+                                    MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 500, critical: 2000),
+                                ]),
+                CheckDefinition(name: "api", kind: .http(HTTPCheckSettings(url: "http://127.0.0.1:8080/health")),
+                                interval: .seconds(15), timeout: .seconds(5), severity: .p0, thresholds: [
+                                    MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 500, critical: 2000),
+                                ]),
+                CheckDefinition(name: "plugin_system", kind: .http(HTTPCheckSettings(url: "http://127.0.0.1:8080/plugins/health")),
+                                interval: .seconds(30), timeout: .seconds(5), severity: .p1, thresholds: [
+                                    MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 1000, critical: 3000),
+                                ]),
+                CheckDefinition(name: "memory", kind: .memory, interval: .seconds(30), timeout: .seconds(2), severity: .p1,
+                                thresholds: [
+                                    MetricThreshold(metric: "available_percent", direction: .lowerIsWorse, warning: 15, critical: 5),
+                                ]),
+                CheckDefinition(name: "disk_space", kind: .disk(path: "/var/lib/postgresql"),
+                                interval: .seconds(60), timeout: .seconds(5), severity: .p1, thresholds: [
+                                    MetricThreshold(metric: "free_percent", direction: .lowerIsWorse, warning: 20, critical: 10),
+                                    MetricThreshold(metric: "inodes_free_percent", direction: .lowerIsWorse, warning: 20, critical: 10),
+                                ]),
+            ],
+            sources: ["config/vigil.toml"])
+        #expect(configuration == expected)
+    }
+
+    @Test func theCommentedExamplesAreValidWhenUncommented() throws {
+        // The examples are there to be copied: they must work once their `# ` is removed.
+        let text = try Self.text("config/vigil.toml")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("# [[check]]") }) else {
+            Issue.record("no commented-out example found")
+            return
+        }
+        let examples = lines[start...]
+            .filter { $0.hasPrefix("# ") && !$0.dropFirst(2).hasPrefix(" ") && $0.contains(where: { $0 == "=" || $0 == "[" }) }
+            .filter { line in ["name", "kind", "argv", "env", "interval", "timeout", "severity", "unit", "[[check]]"]
+                .contains { line.dropFirst(2).hasPrefix($0) } }
+            .map { $0.dropFirst(2) }
+            .joined(separator: "\n")
+        let configuration = try #require(ConfigTestHelpers.configuration(examples), "\(ConfigTestHelpers.errors(examples))")
+        #expect(configuration.checks.map(\.kind.name) == ["command", "systemd_unit"])
+        #expect(configuration.checks.first?.kind == .command(CommandCheckSettings(
+            argv: ["/usr/lib/nagios/plugins/check_disk", "-w", "10%", "-c", "5%", "-p", "/var/lib/postgresql"],
+            environment: ["LC_ALL": "C"])))
+    }
+
+    @Test func demoConfigRunsEveryKindEveryFiveSeconds() throws {
+        let configuration = try Self.load("config/demo.toml")
+        #expect(configuration.checks.map(\.name)
+                == ["database", "event_store", "api", "plugin_system", "memory", "disk_space", "root_disk_plugin"])
+        #expect(configuration.checks.allSatisfy { $0.interval == .seconds(5) && $0.timeout == .seconds(2) && $0.enabled })
+        #expect(configuration.daemon.stateDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
+        #expect(configuration.daemon.runtimeDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
+        #expect(configuration.databases["demo"]?.conninfo.contains("host=/tmp/vigil-demo port=54329") == true)
+        #expect(configuration.checks.last?.kind == .command(CommandCheckSettings(
+            argv: ["/usr/lib/nagios/plugins/check_disk", "-w", "10%", "-c", "5%", "-p", "/"], environment: ["LC_ALL": "C"])))
+        #expect(configuration.checks.first { $0.name == "disk_space" }?.kind == .disk(path: "/"))
+        #expect(configuration.checks.first { $0.name == "api" }?.kind
+                == .http(HTTPCheckSettings(url: "http://127.0.0.1:8765/health")))
+    }
+
+    @Test(arguments: ["config/vigil.toml", "config/demo.toml"])
+    func shippedFileLoadsFromDiskWithItsMode(relativePath: String) throws {
+        // The repository's own copy, through the same path the daemon takes (mode check included).
+        let path = RepositoryPaths.file(relativePath).path
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        try #require(mode & 0o022 == 0, "checked out group- or world-writable; the loader would refuse it")
+        #expect(throws: Never.self) { try ConfigLoader.load(paths: [path]).get() }
+    }
+}
