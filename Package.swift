@@ -24,7 +24,7 @@ let package = Package(
             "VigilCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "VigilPostgres", dependencies: ["CLibPQ"]),
+        .target(name: "VigilPostgres", dependencies: ["VigilCore", "CLibPQ"]),
         .target(name: "VigilSystemd", dependencies: [
             "VigilCore", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "VigilPostgresTests", dependencies: ["VigilPostgres", "VigilTestSupport"]),
         .testTarget(name: "VigilSystemdTests", dependencies: ["VigilSystemd", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilProcessTests", dependencies: ["VigilProcess", "VigilTestSupport"]),
-        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

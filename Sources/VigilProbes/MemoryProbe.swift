@@ -1,0 +1,51 @@
+import Glibc
+import VigilCore
+
+/// A `memory` check: `MemAvailable` as a share of `MemTotal`, read from `/proc/meminfo`.
+public struct MemoryProbe: Probe {
+    public let meminfoPath: String
+
+    public init(meminfoPath: String = "/proc/meminfo") {
+        self.meminfoPath = meminfoPath
+    }
+
+    public func observe(until deadline: ContinuousClock.Instant) async throws -> Observation {
+        let path = meminfoPath
+        return try await BlockingIO.run {
+            let text = try Self.contents(of: path)
+            let info: MemInfo
+            do throws(MemInfo.ParseError) { info = try MemInfo.parse(text) } catch { throw ProbeError("\(path): \(error.description)") }
+            let percent = info.availablePercent
+            return Observation(
+                message: "\(Self.size(info.availableKiB, unitOf: info.totalKiB)) of \(Self.size(info.totalKiB, unitOf: info.totalKiB)) available (\(Int(percent.rounded()))%)",
+                metrics: ["available_percent": percent])
+        }
+    }
+
+    /// `23.1 GiB`, in the unit that suits the total (so both numbers of a message share it).
+    static func size(_ kibibytes: UInt64, unitOf total: UInt64) -> String {
+        let (divisor, unit): (Double, String) = total >= 1 << 20 ? (1_048_576, "GiB") : total >= 1 << 10 ? (1024, "MiB") : (1, "KiB")
+        let value = (Double(kibibytes) / divisor * 10).rounded() / 10
+        return "\(value) \(unit)"
+    }
+
+    /// The whole file, read with plain `read(2)`: procfs files report a size of 0.
+    private static func contents(of path: String) throws(ProbeError) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ProbeError("\(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ProbeError("\(path): \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            bytes += buffer[..<count]
+            guard bytes.count <= 1 << 20 else { throw ProbeError("\(path): larger than 1 MiB, not a meminfo file") }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
