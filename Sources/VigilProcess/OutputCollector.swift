@@ -17,18 +17,19 @@ struct OutputCollector {
     /// Reads whatever is ready now; closes the pipe at end of file or on an error.
     mutating func drain() {
         guard isOpen else { return }
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                let room = limit - kept.count
-                if room > 0 { kept.append(contentsOf: chunk[0..<min(room, count)]) }
-                continue
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65_536) { chunk in
+            while true {
+                let count = read(descriptor, chunk.baseAddress, chunk.count)
+                if count > 0 {
+                    let room = limit - kept.count
+                    if room > 0 { kept.append(contentsOf: chunk[0..<min(room, count)]) }
+                    continue
+                }
+                if count < 0, errno == EINTR { continue }
+                if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { return }
+                close()
+                return
             }
-            if count < 0, errno == EINTR { continue }
-            if count < 0, errno == EAGAIN || errno == EWOULDBLOCK { return }
-            close()
-            return
         }
     }
 
