@@ -63,7 +63,8 @@ import VigilProbes
         await #expect(throws: ProbeError("timed out after 500ms; process group killed")) {
             try await probe.observe(until: started + .milliseconds(500))
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Far below the 60 s the plugin wanted; the slack is for a busy two-core machine.
+        #expect(ContinuousClock.now - started < .milliseconds(700) + .seconds(3))
     }
 
     @Test func spawnFailureThrowsTheReason() async throws {

@@ -40,7 +40,7 @@ import VigilTestSupport
         #expect(result.timedOut)
         #expect(result.termination == .signaled(SIGKILL))
         #expect(result.duration < .seconds(2) + .milliseconds(500) + .seconds(1))
-        #expect(ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
+        #expect(await ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
     }
 
     @Test func wholeGroupIsTerminatedAtTheDeadline() async throws {
@@ -48,7 +48,7 @@ import VigilTestSupport
         let result = try await shell("sleep \(marker) & sleep \(marker) & wait", timeout: .seconds(1))
         #expect(result.timedOut)
         #expect(result.duration < .seconds(3))
-        #expect(ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
+        #expect(await ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
     }
 
     @Test func grandchildHoldingStdoutDoesNotKeepTheRunGoing() async throws {
@@ -58,7 +58,7 @@ import VigilTestSupport
         #expect(result.stdout == "hi\n")
         #expect(!result.timedOut)
         #expect(result.duration < .seconds(5))
-        #expect(ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
+        #expect(await ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
     }
 
     @Test func grandchildIgnoringSIGTERMAfterTheChildExitedIsKilled() async throws {
@@ -68,7 +68,7 @@ import VigilTestSupport
         #expect(result.stdout == "hi\n")
         #expect(!result.timedOut)
         #expect(result.duration < .seconds(5))
-        #expect(ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
+        #expect(await ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
     }
 
     @Test func backgroundChildWithoutOutputIsKilled() async throws {
@@ -77,7 +77,7 @@ import VigilTestSupport
         #expect(result.termination == .exited(0))
         #expect(!result.timedOut)
         #expect(result.duration < .seconds(5))
-        #expect(ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
+        #expect(await ProcessTable.waitUntilGone(withArgument: marker).isEmpty)
     }
 
     @Test func childThatClosesItsOutputIsStillAwaited() async throws {

@@ -17,12 +17,12 @@ public enum ProcessTable {
 
     /// Waits up to `timeout` for every process carrying `marker` to be gone; returns the
     /// pids still alive at the end (empty when all are gone).
-    public static func waitUntilGone(withArgument marker: String, timeout: Duration = .seconds(3)) -> [Int32] {
+    public static func waitUntilGone(withArgument marker: String, timeout: Duration = .seconds(3)) async -> [Int32] {
         let end = ContinuousClock.now + timeout
         while true {
             let alive = pids(withArgument: marker)
             if alive.isEmpty || ContinuousClock.now >= end { return alive }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
