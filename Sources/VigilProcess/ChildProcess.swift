@@ -12,7 +12,9 @@ public enum ChildProcess {
 
     /// Blocking: spawns, collects output until exit AND pipe EOF or the deadline, then
     /// terminates the group and reaps. At the deadline the group gets SIGTERM, and SIGKILL
-    /// once `killGrace` has passed; a group left behind by an exited child gets the same.
+    /// once `killGrace` has passed. A grandchild still holding the pipe 250 ms after the child
+    /// exited gets the same (the child's own exit is then the result), and anything else left
+    /// in the group gets SIGKILL, so nothing outlives the call.
     public static func run(
         _ command: ChildCommand,
         deadline: ContinuousClock.Instant,
