@@ -1,1 +1,107 @@
-int vigil_cspawn_placeholder(void) { return 0; }
+// pipe2, posix_spawn_file_actions_addclosefrom_np/addchdir_np and sigabbrev_np are GNU
+// extensions that Swift's Glibc module does not expose: they need _GNU_SOURCE before any include.
+#define _GNU_SOURCE
+#include "cspawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void close_pair(int pair[2]) {
+    if (pair[0] >= 0) close(pair[0]);
+    if (pair[1] >= 0) close(pair[1]);
+    pair[0] = pair[1] = -1;
+}
+
+int vigil_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                pid_t *pid_out, int *stdout_out, int *stderr_out) {
+    int out[2] = {-1, -1}, err[2] = {-1, -1};
+    if (pipe2(out, O_CLOEXEC) != 0) return errno;
+    if (pipe2(err, O_CLOEXEC) != 0) { int e = errno; close_pair(out); return e; }
+
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    int result = posix_spawn_file_actions_init(&actions);
+    if (result != 0) { close_pair(out); close_pair(err); return result; }
+    result = posix_spawnattr_init(&attributes);
+    if (result != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        close_pair(out); close_pair(err);
+        return result;
+    }
+
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    if (result == 0) result = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (result == 0) result = posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    if (result == 0) result = posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+    if (result == 0) result = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+    if (result == 0 && cwd != NULL) result = posix_spawn_file_actions_addchdir_np(&actions, cwd);
+    if (result == 0) result = posix_spawnattr_setflags(&attributes,
+        POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    if (result == 0) result = posix_spawnattr_setpgroup(&attributes, 0);
+    if (result == 0) result = posix_spawnattr_setsigmask(&attributes, &empty);
+    if (result == 0) result = posix_spawnattr_setsigdefault(&attributes, &all);
+
+    pid_t pid = -1;
+    if (result == 0) result = posix_spawn(&pid, path, &actions, &attributes, argv, envp);
+
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    close(out[1]);
+    close(err[1]);
+    if (result != 0) {
+        close(out[0]);
+        close(err[0]);
+        return result;
+    }
+    fcntl(out[0], F_SETFL, fcntl(out[0], F_GETFL) | O_NONBLOCK);
+    fcntl(err[0], F_SETFL, fcntl(err[0], F_GETFL) | O_NONBLOCK);
+    *pid_out = pid;
+    *stdout_out = out[0];
+    *stderr_out = err[0];
+    return 0;
+}
+
+int vigil_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int vigil_has_terminated(pid_t pid) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    int result;
+    do {
+        result = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
+    } while (result != 0 && errno == EINTR);
+    if (result != 0) return -1;
+    return info.si_pid == pid ? 1 : 0;
+}
+
+int vigil_reap(pid_t pid, int *exit_code, int *signal_number) {
+    int status = 0;
+    pid_t result;
+    do {
+        result = waitpid(pid, &status, 0);
+    } while (result < 0 && errno == EINTR);
+    if (result < 0) return -1;
+    *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0;
+    *signal_number = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return 0;
+}
+
+const char *vigil_signal_abbreviation(int signal_number) {
+    return sigabbrev_np(signal_number);
+}
