@@ -25,7 +25,9 @@ public struct HTTPProbe: Probe {
         let start = clock.now
         var request = HTTPClientRequest(url: settings.url)
         request.method = HTTPMethod(rawValue: settings.method)
-        let remaining = max(DurationText.milliseconds(deadline - start), 1)
+        // Stop a little before the runner's deadline so that the client's own error (refused,
+        // TLS, DNS: it retries connecting until then) is reported instead of a bare timeout.
+        let remaining = max(DurationText.milliseconds(deadline - start) * 9 / 10, 1)
         let response: HTTPClientResponse
         let body: String?
         do {

@@ -5,7 +5,7 @@ import Foundation
 public final class LoopbackHTTPServer: @unchecked Sendable {
     public let port: Int
     public let scheme: String
-    private let process: Process
+    private let process: BackgroundProcess
     private let directory: URL
 
     /// Starts the server; with `tls`, generates a throwaway self-signed certificate first.
@@ -21,16 +21,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             arguments += [cert, key]
         }
         scheme = tls ? "https" : "http"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let line = String(decoding: output.fileHandleForReading.availableLine(), as: UTF8.self)
-        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
-            throw TestSupportError("http_server.py printed no port: \(line)")
+        process = try BackgroundProcess(["/usr/bin/python3", "-u"] + arguments)
+        guard process.waitForOutput(containing: "\n", timeout: .seconds(20)),
+              let port = Int(process.printed.prefix(while: { $0 != "\n" }))
+        else {
+            throw TestSupportError("http_server.py printed no port: \(process.printed)")
         }
         self.port = port
     }
@@ -38,21 +33,13 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public func url(_ path: String) -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
 
     deinit {
-        process.terminate()
-        process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
 
     static func runToCompletion(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestSupportError("\(executable) exited with \(process.terminationStatus)")
+        let tool = try BackgroundProcess([executable] + arguments)
+        guard let status = tool.waitForExit(timeout: .seconds(60)), BackgroundProcess.exitCode(fromWaitStatus: status) == 0 else {
+            throw TestSupportError("\(executable) failed: \(tool.printed)")
         }
     }
 }
@@ -61,15 +48,4 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
 public struct TestSupportError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
-}
-
-extension FileHandle {
-    /// Reads byte by byte up to a newline: enough for a child's first line of output.
-    func availableLine() -> [UInt8] {
-        var bytes: [UInt8] = []
-        while let byte = try? read(upToCount: 1), let first = byte.first, first != UInt8(ascii: "\n") {
-            bytes.append(first)
-        }
-        return bytes
-    }
 }
