@@ -37,7 +37,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "VigilDaemon", dependencies: [
-            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd",
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [

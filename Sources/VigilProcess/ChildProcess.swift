@@ -27,6 +27,7 @@ public enum ChildProcess {
         let environment = try environmentStrings(command)
         let spawned = try spawn(path: path, command: command, environment: environment)
         let pid = spawned.pid
+        RunningGroups.add(pid)
         var stdout = OutputCollector(descriptor: spawned.stdout, limit: outputLimit)
         var stderr = OutputCollector(descriptor: spawned.stderr, limit: outputLimit)
         let exitDescriptor = vigil_pidfd_open(pid)
@@ -59,6 +60,7 @@ public enum ChildProcess {
         // Whatever is left of the group (a background child that closed its output, one that
         // ignored SIGTERM) goes now, before the leader is reaped and its pid released.
         _ = kill(-pid, SIGKILL)
+        RunningGroups.remove(pid)
         var exitCode: Int32 = 0
         var signalNumber: Int32 = 0
         let reaped = vigil_reap(pid, &exitCode, &signalNumber)

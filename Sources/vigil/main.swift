@@ -1,1 +1,1 @@
-print("vigil")
+VigilCommand.main()

@@ -1,0 +1,223 @@
+import Dispatch
+import Foundation
+import Logging
+import VigilConfig
+import VigilCore
+import VigilProbes
+import VigilProcess
+import VigilSystemd
+
+/// The daemon's heart: one serial queue owns every piece of mutable state (the configuration,
+/// the timers, the latest results), so nothing is shared and nothing is locked. Probes run
+/// elsewhere with their own deadlines and hand their results back to this queue.
+///
+/// The watchdog is pinged from this queue too: if the loop wedges, the pings stop and systemd
+/// restarts the daemon.
+public final class DecisionLoop: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var configPaths: [String]
+        public var version: String
+        /// For testing the watchdog: wedge the loop this long after start.
+        public var wedgeAfter: Duration?
+        public var environment: [String: String]
+
+        public init(configPaths: [String], version: String, wedgeAfter: Duration? = nil,
+                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+            self.configPaths = configPaths
+            self.version = version
+            self.wedgeAfter = wedgeAfter
+            self.environment = environment
+        }
+    }
+
+    private let queue = DispatchQueue(label: "vigil.decision-loop", qos: .userInitiated)
+    private let options: Options
+    private let sink: any EventSink
+    private let notifier: ServiceNotifier
+    private let logger: Logger
+
+    // Everything below is touched on `queue` only.
+    private var configuration: VigilConfiguration
+    private var probes: ProbeFactory
+    private var checks: [String: ScheduledCheck] = [:]
+    private var tracker = StatusTracker()
+    private var statusLine = ""
+    private var rejectedReload: String?
+    private var statusFileFailure: String?
+    private var signalSources: [DispatchSourceSignal] = []
+    private var watchdogTimer: DispatchSourceTimer?
+    private var isStopping = false
+
+    public init(configuration: VigilConfiguration, options: Options, sink: any EventSink,
+                notifier: ServiceNotifier = ServiceNotifier(), logger: Logger) {
+        self.configuration = configuration
+        self.options = options
+        self.sink = sink
+        self.notifier = notifier
+        self.logger = logger
+        probes = ProbeFactory(configuration: configuration)
+    }
+
+    /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
+    public func start() {
+        queue.sync {
+            installSignalHandlers()
+            for check in configuration.enabledChecks { schedule(check) }
+            startWatchdog()
+            sink.write(.started(configuration, version: options.version))
+            refreshStatus(force: true)
+            notifier.ready(status: statusLine)
+            if let wedgeAfter = options.wedgeAfter { wedge(after: wedgeAfter) }
+        }
+    }
+
+    // MARK: - Checks
+
+    private func schedule(_ definition: CheckDefinition) {
+        let name = definition.name
+        checks[name] = ScheduledCheck(definition, queue: queue) { [weak self] in self?.tick(name) }
+    }
+
+    private func tick(_ name: String) {
+        guard !isStopping, let check = checks[name] else { return }
+        switch check.overrun.tick() {
+        case .start:
+            let definition = check.definition
+            let probe = probes.probe(for: definition)
+            check.task = Task.detached { [self] in
+                let result = await ProbeRunner.run(definition, probe: probe)
+                queue.async { self.finished(result, of: check) }
+            }
+        case .skip(let firstOfEpisode):
+            if firstOfEpisode { sink.write(.overrun(check.definition)) }
+        }
+    }
+
+    private func finished(_ result: CheckResult, of check: ScheduledCheck) {
+        // A result from a check that a reload replaced or removed is stale.
+        guard !isStopping, checks[check.definition.name] === check else { return }
+        check.task = nil
+        if let skipped = check.overrun.finished() {
+            logger.info("run finished after skipping ticks", metadata: ["check": "\(check.definition.name)", "skipped": "\(skipped)"])
+        }
+        if let event = tracker.record(result, severity: check.definition.severity) {
+            sink.write(event)
+        }
+        refreshStatus()
+    }
+
+    /// Recomputes the report; updates STATUS= when its line changed and rewrites status.json.
+    private func refreshStatus(force: Bool = false) {
+        let report = tracker.report(for: configuration.enabledChecks, at: Date())
+        var line = report.statusLine
+        if let rejectedReload { line = "reload rejected: \(rejectedReload) · \(line)" }
+        if force || line != statusLine {
+            statusLine = line
+            notifier.status(line)
+        }
+        writeStatusFile(report)
+    }
+
+    private func writeStatusFile(_ report: HealthReport) {
+        let file = StatusFile(path: StatusFile.path(for: configuration.daemon, environment: options.environment))
+        do {
+            try file.write(report)
+            statusFileFailure = nil
+        } catch {
+            // Said once per episode, not on every result.
+            if statusFileFailure != error.description {
+                statusFileFailure = error.description
+                sink.write(.daemonError("cannot write the status file", reason: error.description))
+            }
+        }
+    }
+
+    // MARK: - Reload
+
+    private func reload() {
+        notifier.reloading()
+        switch ConfigLoader.load(paths: options.configPaths) {
+        case .failure(let errors):
+            let texts = errors.errors.map(\.description)
+            sink.write(.reloadRejected(errors: texts))
+            rejectedReload = texts.first ?? "invalid configuration"
+            refreshStatus()
+            notifier.ready()
+        case .success(let new):
+            apply(new)
+            rejectedReload = nil
+            refreshStatus(force: true)
+            notifier.ready()
+        }
+    }
+
+    /// Swaps in a validated configuration: unchanged checks keep their timers and state.
+    private func apply(_ new: VigilConfiguration) {
+        var change = CheckSetChange(from: configuration.enabledChecks, to: new.enabledChecks)
+        // A postgres check whose database's conninfo changed is a changed check too.
+        let reconnecting = change.unchanged.filter { name in
+            guard case .postgres(let settings)? = checks[name]?.definition.kind else { return false }
+            return configuration.databases[settings.database] != new.databases[settings.database]
+        }
+        change.unchanged.removeAll(where: reconnecting.contains)
+        change.changed += new.enabledChecks.filter { reconnecting.contains($0.name) }
+
+        for name in change.removed + change.changed.map(\.name) {
+            checks.removeValue(forKey: name)?.cancel()
+        }
+        tracker.retain(only: Set(change.unchanged))
+        configuration = new
+        probes = ProbeFactory(configuration: new)
+        for check in change.added + change.changed { schedule(check) }
+        sink.write(.reloaded(new, change: change))
+    }
+
+    // MARK: - Signals, watchdog, stop
+
+    private func installSignalHandlers() {
+        let handlers: [(Int32, @Sendable () -> Void)] = [
+            (SIGHUP, { [self] in reload() }),
+            (SIGTERM, { [self] in stop(signal: "SIGTERM") }),
+            (SIGINT, { [self] in stop(signal: "SIGINT") }),
+        ]
+        for (number, handler) in handlers {
+            signal(number, SIG_IGN)
+            // A burst of the same signal arriving while a handler runs is delivered once.
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler(handler: handler)
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private func startWatchdog() {
+        guard let interval = ServiceNotifier.watchdogInterval() else { return }
+        let half = max(DurationText.milliseconds(interval) / 2, 1)
+        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        timer.schedule(deadline: .now(), repeating: .milliseconds(Int(half)), leeway: .milliseconds(Int(half / 10)))
+        let notifier = notifier
+        timer.setEventHandler { notifier.watchdog() }
+        timer.resume()
+        watchdogTimer = timer
+    }
+
+    /// Blocks the loop for good, as a bug would: the watchdog pings stop with it.
+    private func wedge(after delay: Duration) {
+        let milliseconds = Int(DurationText.milliseconds(delay))
+        queue.asyncAfter(deadline: .now() + .milliseconds(milliseconds)) { [logger] in
+            logger.warning("wedging the decision loop on request (--debug-wedge-loop-after)")
+            while true { sleep(60) }
+        }
+    }
+
+    private func stop(signal: String) {
+        guard !isStopping else { return }
+        isStopping = true
+        notifier.stopping()
+        sink.write(.stopping(signal: signal))
+        watchdogTimer?.cancel()
+        for check in checks.values { check.cancel() }
+        ChildProcess.killAllRunning()
+        exit(0)
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import VigilConfig
+import VigilCore
+import VigilProbes
+
+/// `vigil check`: runs checks once, now, and exits with the Nagios code of the result, so it
+/// serves both people at a terminal and other monitoring systems.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run checks once and print the report.",
+        discussion: """
+            Runs the named checks (default: every enabled check) at once, each within its timeout, \
+            and exits 0/1/2/3 for HEALTHY/WARNING/CRITICAL/UNKNOWN: with one name, that check's \
+            status; with several, the overall status (CRITICAL if any is CRITICAL, else WARNING if \
+            any is WARNING or UNKNOWN, else HEALTHY). A named check runs even when disabled.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "Names of the checks to run (default: every enabled check).")
+    var names: [String] = []
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Output format: text (aligned lines) or json (the stable SystemHealthReport shape).")
+    var format: Format = .text
+
+    func run() throws {
+        let configuration: VigilConfiguration
+        switch ConfigLoader.load(paths: options.paths) {
+        case .success(let loaded): configuration = loaded
+        case .failure(let errors):
+            for error in errors.errors { printToStandardError(error.description) }
+            throw ExitCode(ExitStatus.invalidConfiguration)
+        }
+        let selected = try select(from: configuration)
+        let report = Self.runOnce(selected, factory: ProbeFactory(configuration: configuration))
+        switch format {
+        case .text: print(report.text)
+        case .json: print(String(decoding: report.json(prettyPrinted: true), as: UTF8.self))
+        }
+        let status = names.count == 1 ? (report.checks.first?.status ?? .unknown) : report.overall
+        throw ExitCode(status.exitCode)
+    }
+
+    private func select(from configuration: VigilConfiguration) throws -> [CheckDefinition] {
+        guard !names.isEmpty else { return configuration.enabledChecks }
+        let byName = Dictionary(configuration.checks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let unknown = names.filter { byName[$0] == nil }
+        guard unknown.isEmpty else {
+            let known = configuration.checks.map(\.name).joined(separator: ", ")
+            throw ValidationError("no check named \(unknown.joined(separator: ", ")); configured: \(known.isEmpty ? "none" : known)")
+        }
+        return names.compactMap { byName[$0] }
+    }
+
+    /// Runs every check concurrently and waits for all (each is bounded by its own timeout).
+    static func runOnce(_ checks: [CheckDefinition], factory: ProbeFactory) -> HealthReport {
+        let done = DispatchSemaphore(value: 0)
+        let results = ResultBox()
+        Task.detached {
+            let collected = await withTaskGroup(of: (Int, CheckResult).self) { group in
+                for (index, check) in checks.enumerated() {
+                    group.addTask { (index, await ProbeRunner.run(check, probe: factory.probe(for: check))) }
+                }
+                var collected: [(Int, CheckResult)] = []
+                for await item in group { collected.append(item) }
+                return collected
+            }
+            results.set(collected.sorted(by: { $0.0 < $1.0 }).map(\.1))
+            done.signal()
+        }
+        done.wait()
+        return HealthReport(checks: results.get(), at: Date())
+    }
+}
+
+/// Hands the results from the async task to the waiting main thread.
+private final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [CheckResult] = []
+    func set(_ value: [CheckResult]) { lock.withLock { results = value } }
+    func get() -> [CheckResult] { lock.withLock { results } }
+}
