@@ -94,9 +94,9 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     private func finished(_ result: CheckResult, of check: ScheduledCheck) {
-        // A result from a check that a reload replaced or removed is stale.
-        guard !isStopping, checks[check.definition.name] === check else { return }
         check.task = nil
+        // A result from a check that a reload replaced or removed is stale.
+        guard !isStopping, checks[check.definition.name] === check else { return exitWhenIdle() }
         if let skipped = check.overrun.finished() {
             logger.info("run finished after skipping ticks", metadata: ["check": "\(check.definition.name)", "skipped": "\(skipped)"])
         }
@@ -210,14 +210,25 @@ public final class DecisionLoop: @unchecked Sendable {
         }
     }
 
+    /// Cancels every run and kills plugin process groups, then exits 0 once the runs have
+    /// reported back or `stop_timeout` has passed, whichever comes first.
     private func stop(signal: String) {
         guard !isStopping else { return }
         isStopping = true
         notifier.stopping()
         sink.write(.stopping(signal: signal))
         watchdogTimer?.cancel()
-        for check in checks.values { check.cancel() }
+        for check in checks.values {
+            check.timer.cancel()
+            check.task?.cancel()
+        }
         ChildProcess.killAllRunning()
-        exit(0)
+        exitWhenIdle()
+        let grace = Int(DurationText.milliseconds(configuration.daemon.stopTimeout))
+        queue.asyncAfter(deadline: .now() + .milliseconds(grace)) { exit(0) }
+    }
+
+    private func exitWhenIdle() {
+        if isStopping, checks.values.allSatisfy({ $0.task == nil }) { exit(0) }
     }
 }

@@ -3,11 +3,15 @@ import VigilCore
 
 /// Writes `status.json` (the live report `vigil status` and people read) whole: a temp file,
 /// fsync, rename over the old one, fsync of the folder, so a crash never leaves half a file.
-struct StatusFile {
-    let path: String
+public struct StatusFile: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
 
     /// `[daemon] runtime_dir`, else systemd's `$RUNTIME_DIRECTORY`, else `/run/vigil`.
-    static func path(for settings: DaemonSettings, environment: [String: String]) -> String {
+    public static func path(for settings: DaemonSettings, environment: [String: String]) -> String {
         let directory = settings.runtimeDirectory
             ?? environment["RUNTIME_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
             ?? "/run/vigil"
@@ -37,6 +41,11 @@ struct StatusFile {
             fsync(folder)
             close(folder)
         }
+    }
+
+    /// The report the daemon last wrote.
+    public func read() throws -> HealthReport {
+        try HealthReport.decode(json: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     private static func ensureDirectory(_ directory: String) throws(StatusFileError) {
