@@ -4,11 +4,11 @@ import Testing
 import VigilCore
 import VigilTestSupport
 
-/// docs/configuration.md is the operator's reference: it must name every key the loader accepts.
+/// The README's configuration reference is the operator's reference: it must name every key the loader accepts.
 @Suite("Configuration reference")
 struct ConfigurationDocsTests {
     static func reference() throws -> String {
-        try String(contentsOf: RepositoryPaths.file("docs/configuration.md"), encoding: .utf8)
+        try String(contentsOf: RepositoryPaths.file("README.md"), encoding: .utf8)
     }
 
     @Test func documentsEveryKeyKindAndMetric() throws {
@@ -16,10 +16,10 @@ struct ConfigurationDocsTests {
         let keys = FileDecoder.daemonKeys + ["conninfo"] + CheckSchema.commonKeys + CheckSchema.allKindKeys
         let metrics = CheckKind.names.flatMap { CheckKind.metrics(ofKind: $0)?.keys.sorted() ?? [] }
         for word in keys + metrics {
-            #expect(reference.contains("`\(word)`"), "docs/configuration.md does not mention `\(word)`")
+            #expect(reference.contains("`\(word)`"), "README.md does not mention `\(word)`")
         }
         for kind in CheckKind.names {
-            #expect(reference.contains("### `kind = \"\(kind)\"`"), "no section for kind \(kind)")
+            #expect(reference.contains("#### `kind = \"\(kind)\"`"), "no section for kind \(kind)")
         }
         for method in CheckSchema.httpMethods + CheckSchema.unitSuffixes {
             #expect(reference.contains("`\(method)`"))
