@@ -86,4 +86,18 @@ struct JournalTests {
         #expect(entries.first?["SYSLOG_IDENTIFIER"] == "vigil", "\(entries)")
         #expect(entries.first?["MESSAGE_ID"] == EventKind.checkHealthy.messageID, "\(entries)")
     }
+
+    @Test("--log-level drops the events less important than it")
+    func logLevel() throws {
+        let healthy = TestConfig.uniqueName("level_healthy")
+        let failing = TestConfig.uniqueName("level_failing")
+        let daemon = try DaemonProcess(body: TestConfig.memory(healthy) + TestConfig.dummy(failing, code: 1, message: "meh"),
+                                       arguments: ["--log-level", "warning"])
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        #expect(daemon.process.waitForOutput(containing: "warning \(failing) is WARNING: "), "\(daemon.output)")
+        _ = daemon.waitForResult(of: healthy, .healthy)
+        pause(.milliseconds(300))
+        #expect(!daemon.output.contains(healthy), "an info event passed --log-level warning: \(daemon.output)")
+        #expect(!daemon.output.contains(" started: "), "\(daemon.output)")
+    }
 }

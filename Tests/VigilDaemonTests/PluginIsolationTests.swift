@@ -17,7 +17,7 @@ struct PluginIsolationTests {
         }
     }
 
-    @Test("A plugin's environment is only its config's env: no NOTIFY_SOCKET, WATCHDOG_* or anything of the daemon's")
+    @Test("A plugin gets only its config's env (no NOTIFY_SOCKET, WATCHDOG_* or anything of the daemon's), no inherited descriptors, a group of its own")
     func pluginEnvironment() throws {
         let marker = ProcessTable.uniqueSleepSeconds()
         let name = Self.promptName("environment", interval: .seconds(60))
@@ -31,6 +31,8 @@ struct PluginIsolationTests {
         let environ = FileManager.default.contents(atPath: "/proc/\(plugin)/environ") ?? Data()
         let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         #expect(variables == ["PLUGIN_SETTING=from-config"], "\(variables)")
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(plugin)/fd")) ?? []
+        #expect(descriptors.sorted() == ["0", "1", "2"], "the plugin holds the daemon's descriptors: \(descriptors)")
         #expect(getpgid(plugin) == plugin, "the plugin is not the leader of its own process group")
         #expect(getpgid(plugin) != getpgid(daemon.process.pid))
         #expect(daemon.terminate() == 0)

@@ -113,4 +113,30 @@ struct ReloadTests {
         #expect(later?.overall == .healthy)
         #expect(later?.checks.map(\.name) == names)
     }
+
+    @Test("A changed conninfo makes its postgres checks changed checks: they start afresh with the new one")
+    func changedConninfo() throws {
+        let cluster = try PostgresCluster()
+        defer { cluster.shutdown() }
+        let password = "Reload-\(UInt32.random(in: 100_000...999_999))"
+        try cluster.setPassword(user: "vigil_reload", password: password)
+        let name = TestConfig.uniqueName("reconnect")
+        let memory = TestConfig.uniqueName("reconnect_memory")
+        func body(_ password: String) -> String {
+            TestConfig.database("main", conninfo: cluster.conninfo(user: "vigil_reload", password: password))
+                + TestConfig.postgres(name, database: "main") + TestConfig.memory(memory)
+        }
+        let daemon = try DaemonProcess(body: body("not-\(password)"))
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        _ = try #require(daemon.waitForResult(of: name, .critical), "the wrong password connected: \(daemon.output)")
+
+        try daemon.rewriteConfig(body: body(password))
+        daemon.process.signal(SIGHUP)
+        #expect(daemon.waitForResult(of: name, .healthy) != nil, "\(daemon.output)")
+        #expect(daemon.process.waitForOutput(containing: "0 added, 0 removed, 1 changed, 1 unchanged"), "\(daemon.output)")
+        // Started afresh: its first result is announced as such, not as a recovery from CRITICAL.
+        #expect(daemon.process.waitForOutput(containing: "info \(name) is HEALTHY: "), "\(daemon.output)")
+        #expect(!daemon.output.contains("\(name) is HEALTHY (was CRITICAL)"), "\(daemon.output)")
+        #expect(!daemon.output.contains(password), "the password is on stderr")
+    }
 }
