@@ -85,7 +85,9 @@ public final class DecisionLoop: @unchecked Sendable {
             let definition = check.definition
             let probe = probes.probe(for: definition)
             check.task = Task.detached { [self] in
-                let result = await ProbeRunner.run(definition, probe: probe)
+                let result = await ProbeRunner.run(definition, probe: probe, workEnded: {
+                    self.queue.async { self.workEnded(of: check) }
+                })
                 queue.async { self.finished(result, of: check) }
             }
         case .skip(let firstOfEpisode):
@@ -93,13 +95,18 @@ public final class DecisionLoop: @unchecked Sendable {
         }
     }
 
-    private func finished(_ result: CheckResult, of check: ScheduledCheck) {
+    /// The probe really returned (its children reaped): only now may the check run again.
+    private func workEnded(of check: ScheduledCheck) {
         check.task = nil
-        // A result from a check that a reload replaced or removed is stale.
-        guard !isStopping, checks[check.definition.name] === check else { return exitWhenIdle() }
         if let skipped = check.overrun.finished() {
             logger.info("run finished after skipping ticks", metadata: ["check": "\(check.definition.name)", "skipped": "\(skipped)"])
         }
+        exitWhenIdle()
+    }
+
+    private func finished(_ result: CheckResult, of check: ScheduledCheck) {
+        // A result from a check that a reload replaced or removed is stale.
+        guard !isStopping, checks[check.definition.name] === check else { return }
         if let event = tracker.record(result, severity: check.definition.severity) {
             sink.write(event)
         }

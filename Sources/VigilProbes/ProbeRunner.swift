@@ -8,20 +8,26 @@ import VigilCore
 /// result is delivered at `timeout` at the latest (the seed's rule: a probe that throws or
 /// overstays is CRITICAL).
 public enum ProbeRunner {
-    public static func run(_ check: CheckDefinition, probe: any Probe) async -> CheckResult {
+    /// `workEnded` is called once the probe itself has returned, which may be after the result:
+    /// a plugin's process group still gets its kill grace after the deadline, and the scheduler
+    /// must not start the check again before then.
+    public static func run(_ check: CheckDefinition, probe: any Probe,
+                           workEnded: @escaping @Sendable () -> Void = {}) async -> CheckResult {
         let clock = ContinuousClock()
         let start = clock.now
-        let outcome = await outcome(of: probe, timeout: check.timeout, startingAt: start)
+        let outcome = await outcome(of: probe, timeout: check.timeout, startingAt: start, workEnded: workEnded)
         return CheckEvaluator.result(for: check, outcome: outcome, duration: clock.now - start, at: Date())
     }
 
     /// Races the probe against its deadline; the first to finish decides, the other is ignored.
-    static func outcome(of probe: any Probe, timeout: Duration, startingAt start: ContinuousClock.Instant) async -> ProbeOutcome {
+    static func outcome(of probe: any Probe, timeout: Duration, startingAt start: ContinuousClock.Instant,
+                        workEnded: @escaping @Sendable () -> Void = {}) async -> ProbeOutcome {
         let deadline = start.advanced(by: timeout)
         let once = ResumeOnce()
         return await withCheckedContinuation { (continuation: CheckedContinuation<ProbeOutcome, Never>) in
             once.arm(continuation)
             let work = Task {
+                defer { workEnded() }
                 do {
                     once.resume(with: .observed(try await probe.observe(until: deadline)))
                 } catch let error as ProbeError {

@@ -52,6 +52,32 @@ struct SchedulingTests {
         #expect(daemon.process.waitForOutput(containing: "\(postgres) is HEALTHY (was CRITICAL)"), "\(daemon.output)")
     }
 
+    @Test("A plugin still dying at the next tick is not started twice: the tick is skipped and logged")
+    func overrunIsSkipped() async throws {
+        let directory = try ScratchDirectory()
+        let name = TestConfig.uniqueName("overrun")
+        let seconds = ProcessTable.uniqueSleepSeconds()
+        // Ignores SIGTERM, so it outlives its 500 ms deadline by the 1 s kill grace: longer than
+        // the 1 s interval.
+        let body = TestConfig.command(name, ["/bin/sh", "-c", "trap '' TERM; exec /bin/sleep \"$0\"", seconds])
+        let daemon = try DaemonProcess(body: body, directory: directory)
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        _ = try #require(daemon.waitForResult(of: name, .critical), "never CRITICAL: \(daemon.output)")
+
+        var mostAtOnce = 0
+        let watchUntil = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < watchUntil {
+            mostAtOnce = max(mostAtOnce, ProcessTable.pids(withArgument: seconds).count)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(mostAtOnce == 1, "copies of the plugin at once: \(mostAtOnce)")
+        // Every episode here skips exactly one tick (the run ends 1.5 s after it starts), so each
+        // is logged; OverrunGuardTests covers episodes of several skips.
+        #expect(daemon.occurrences(of: "\(name) is still running at its next tick") >= 1, "\(daemon.output)")
+        #expect(daemon.terminate() == 0)
+        #expect(await ProcessTable.waitUntilGone(withArgument: seconds).isEmpty)
+    }
+
     @Test("A password in a conninfo appears nowhere: not on stderr, in the journal or in status.json",
           arguments: ["console", "journal"])
     func passwordNeverShown(logTarget: String) throws {
