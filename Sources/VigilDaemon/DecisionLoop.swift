@@ -30,7 +30,7 @@ public final class DecisionLoop: @unchecked Sendable {
         }
     }
 
-    private let queue = DispatchQueue(label: "vigil.decision-loop", qos: .userInitiated)
+    private let queue = DispatchQueue(label: "vigil.decision-loop")
     private let options: Options
     private let sink: any EventSink
     private let notifier: ServiceNotifier
