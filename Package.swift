@@ -5,6 +5,11 @@ let package = Package(
     name: "Vigil",
     products: [
         .executable(name: "vigil", targets: ["vigil"]),
+        // For the separate Benchmarks/ package, which measures these modules from outside.
+        .library(name: "VigilCore", targets: ["VigilCore"]),
+        .library(name: "VigilConfig", targets: ["VigilConfig"]),
+        .library(name: "VigilProcess", targets: ["VigilProcess"]),
+        .library(name: "VigilPostgres", targets: ["VigilPostgres"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
