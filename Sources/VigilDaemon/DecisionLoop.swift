@@ -47,6 +47,10 @@ public final class DecisionLoop: @unchecked Sendable {
     private var signalSources: [DispatchSourceSignal] = []
     private var watchdogTimer: DispatchSourceTimer?
     private var isStopping = false
+    private var refreshPending = false
+
+    /// How long results are gathered before STATUS= and status.json are refreshed.
+    static let refreshDelay: Duration = .milliseconds(250)
 
     public init(configuration: VigilConfiguration, options: Options, sink: any EventSink,
                 notifier: ServiceNotifier = ServiceNotifier(), logger: Logger) {
@@ -110,7 +114,19 @@ public final class DecisionLoop: @unchecked Sendable {
         if let event = tracker.record(result, severity: check.definition.severity) {
             sink.write(event)
         }
-        refreshStatus()
+        scheduleRefresh()
+    }
+
+    /// Results arrive one by one; the report over all checks is rebuilt and written at most every
+    /// `refreshDelay`, so its cost grows with the number of checks, not with its square.
+    private func scheduleRefresh() {
+        guard !refreshPending else { return }
+        refreshPending = true
+        let delay = Int(DurationText.milliseconds(Self.refreshDelay))
+        queue.asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
+            refreshPending = false
+            if !isStopping { refreshStatus() }
+        }
     }
 
     /// Recomputes the report; updates STATUS= when its line changed and rewrites status.json.
