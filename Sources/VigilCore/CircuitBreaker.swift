@@ -103,7 +103,7 @@ public struct CircuitBreaker: Sendable, Equatable, Codable {
                 return []
             }
             state = .closed(consecutiveFailures: 0)
-            return [.transition(from: .halfOpen, to: .closed, reason: "\(count) consecutive successful calls")]
+            return [.transition(from: .halfOpen, to: .closed, reason: count == 1 ? "1 successful call" : "\(count) consecutive successful calls")]
         }
     }
 
@@ -117,7 +117,7 @@ public struct CircuitBreaker: Sendable, Equatable, Codable {
                 return []
             }
             state = .open(since: now, lastError: error)
-            return [.transition(from: .closed, to: .open, reason: "\(count) consecutive failures, last error: \(error)")]
+            return [.transition(from: .closed, to: .open, reason: (count == 1 ? "1 failure" : "\(count) consecutive failures") + ", last error: \(error)")]
         case .open:
             return []
         case .halfOpen:

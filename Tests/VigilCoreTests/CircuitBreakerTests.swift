@@ -116,9 +116,9 @@ import VigilCore
 
     @Test func thresholdsAreSettings() {
         var breaker = CircuitBreaker(settings: .init(failureThreshold: 1, resetTimeout: .seconds(5), successThreshold: 1))
-        #expect(breaker.callFailed("boom", at: Self.t0) == [.transition(from: .closed, to: .open, reason: "1 consecutive failures, last error: boom")])
+        #expect(breaker.callFailed("boom", at: Self.t0) == [.transition(from: .closed, to: .open, reason: "1 failure, last error: boom")])
         #expect(breaker.callRequested(at: Self.at(5)).last == .callTarget)
-        #expect(breaker.callSucceeded(at: Self.at(6)) == [.transition(from: .halfOpen, to: .closed, reason: "1 consecutive successful calls")])
+        #expect(breaker.callSucceeded(at: Self.at(6)) == [.transition(from: .halfOpen, to: .closed, reason: "1 successful call")])
     }
 
     @Test func stateSurvivesEncoding() throws {
