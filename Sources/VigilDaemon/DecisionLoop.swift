@@ -111,6 +111,10 @@ public final class DecisionLoop: @unchecked Sendable {
     private func finished(_ result: CheckResult, of check: ScheduledCheck) {
         // A result from a check that a reload replaced or removed is stale.
         guard !isStopping, checks[check.definition.name] === check else { return }
+        logger.debug("check finished", metadata: [
+            "check": "\(result.name)", "status": "\(result.status.rawValue)",
+            "duration_ms": "\(NumberText.format(result.durationMs))",
+        ])
         if let event = tracker.record(result, severity: check.definition.severity) {
             sink.write(event)
         }
