@@ -51,6 +51,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Saves state in a loop for the kill -9 test of StateStore.
+        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon"], path: "Tests/StateTorture"),
+
         // Shared by the test suites: throwaway PostgreSQL clusters, child helpers, paths.
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),

@@ -1,0 +1,70 @@
+import Foundation
+import Glibc
+import Testing
+import VigilDaemon
+import VigilTestSupport
+
+/// The document `vigil-state-torture` saves: sequence N determines all of it (same definition).
+private struct TortureDocument: Codable, Sendable, Equatable {
+    var sequence: Int
+    var items: [String]
+
+    init(sequence: Int) {
+        self.sequence = sequence
+        let count = 20 + (sequence * 7_919) % 2_000
+        items = (0..<count).map { "item \($0) of document \(sequence)/\(count)" }
+    }
+}
+
+@Suite("StateStore under kill -9", .serialized)
+struct StateStoreCrashTests {
+    static let writer = RepositoryPaths.productsDirectory.appendingPathComponent("vigil-state-torture").path
+
+    @Test("a writer killed at 60 random moments always leaves a whole document it saved, and at most one temp file")
+    func killedWriterLeavesWholeDocuments() throws {
+        let scratch = try ScratchDirectory()
+        let directory = scratch.file("state")
+        let store = StateStore<TortureDocument>(directory: directory)
+        var lastConfirmed = 0
+        var killsMidSave = 0
+        for round in 1...60 {
+            let child = try BackgroundProcess([Self.writer, directory])
+            // The first round lets one save land, so every later load has a document to find.
+            let ready = round == 1 ? "saved 1\n" : "resumed "
+            #expect(child.waitForOutput(containing: ready), "round \(round): the writer did not start: \(child.printed)")
+            usleep(UInt32.random(in: 0...40_000))
+            child.signal(SIGKILL)
+            let status = try #require(child.waitForExit(), "the writer did not die")
+            #expect(status & 0x7f == SIGKILL, "round \(round): the writer ended on its own: \(child.printed)")
+
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            let temporaries = names.filter { $0.hasSuffix(".tmp") }
+            #expect(temporaries.count <= 1, "round \(round): temp files pile up: \(names)")
+            #expect(!names.contains { $0.contains("corrupt") }, "round \(round): \(names)")
+            if !temporaries.isEmpty { killsMidSave += 1 }
+
+            let printed = child.printed
+            let confirmed = printed.split(separator: "\n").compactMap { line in
+                line.hasPrefix("saved ") ? Int(line.dropFirst(6)) : nil
+            }.max() ?? lastConfirmed
+            switch store.load() {
+            case .loaded(let document, _):
+                #expect(document == TortureDocument(sequence: document.sequence),
+                        "round \(round): document \(document.sequence) is not whole")
+                #expect(document.sequence >= confirmed, "round \(round): lost save \(confirmed), found \(document.sequence)")
+                // Save N begins only after "saved N-1" was printed; the reader may lag the exit a little.
+                let previous = "saved \(document.sequence - 1)\n"
+                #expect(document.sequence == lastConfirmed + 1 || child.waitForOutput(containing: previous, timeout: .seconds(5))
+                            || document.sequence == confirmed,
+                        "round \(round): document \(document.sequence) was never being written")
+                lastConfirmed = document.sequence
+            case let other:
+                Issue.record("round \(round): expected a whole document, got \(other); writer said: \(printed.suffix(300))")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["state.json"])
+        }
+        print("StateStore: 60 kills, \(killsMidSave) of them mid-save (a temp file was left), \(lastConfirmed) saves in all")
+        #expect(lastConfirmed >= 30)
+        #expect(killsMidSave > 0)
+    }
+}
