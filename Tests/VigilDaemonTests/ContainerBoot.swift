@@ -25,12 +25,7 @@ struct ContainerBoot: Sendable {
     /// Every journal entry of the unit (`journalctl -o json -u vigil.service`), oldest first;
     /// a field with several values holds them joined by newlines.
     func journal() throws -> [[String: String]] {
-        try file("journal.json").split(separator: "\n").map { line in
-            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw Failure(description: "not a journal entry: \(line)")
-            }
-            return object.compactMapValues(Self.text(of:))
-        }
+        try JournalReader.entries(fromJSONLines: file("journal.json"))
     }
 
     func file(_ name: String) throws -> String {
@@ -76,19 +71,5 @@ struct ContainerBoot: Sendable {
         }
         try FileManager.default.removeItem(at: out)
         return ContainerBoot(files: files, seconds: seconds)
-    }
-
-    /// journalctl's JSON gives a string, an array of byte values, or an array of either.
-    private static func text(of value: Any) -> String? {
-        switch value {
-        case let string as String:
-            return string
-        case let bytes as [Int]:
-            return String(decoding: bytes.map { UInt8(truncatingIfNeeded: $0) }, as: UTF8.self)
-        case let values as [Any]:
-            return values.compactMap(text(of:)).joined(separator: "\n")
-        default:
-            return nil
-        }
     }
 }

@@ -54,7 +54,13 @@ public enum JournalReader {
         guard output.status == 0 else {
             throw Failure(description: "journalctl \(matches) failed: \(output.standardError)")
         }
-        return try output.standardOutput.split(separator: "\n").map { line in
+        return try entries(fromJSONLines: output.standardOutput)
+    }
+
+    /// Parses `journalctl -o json` output (one entry per line); a field with several values
+    /// holds them joined by newlines.
+    public static func entries(fromJSONLines text: String) throws -> [[String: String]] {
+        try text.split(separator: "\n").map { line in
             guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                 throw Failure(description: "journalctl printed something that is not an entry: \(line)")
             }
