@@ -3,13 +3,12 @@ import Foundation
 /// The journal entries for what the engine decided about a check's state: soft changes,
 /// confirmations, flapping and dependency suppression. Confirmations reuse the per-status kinds
 /// (`check-critical`, `check-recovered`, …) so that those MESSAGE_IDs keep meaning "this is real";
-/// the other entries take their kind from the caller until it is catalogued.
+/// the other entries have kinds of their own, so a soft change never matches a confirmed one.
 extension JournalEvent {
     /// A result changed the shown status without confirming it: it opens nothing.
     public static func softStateChanged(check: String, from previous: Status, to status: Status,
-                                        confirmed: Status, reason: String,
-                                        kind: EventKind? = nil) -> JournalEvent {
-        JournalEvent(kind: kind, priority: status == .healthy ? .info : .notice,
+                                        confirmed: Status, reason: String) -> JournalEvent {
+        JournalEvent(kind: .checkSoftChange, priority: status == .healthy ? .info : .notice,
                      message: "\(check) is \(status.rawValue), not confirmed yet (was \(previous.rawValue), "
                          + "confirmed \(confirmed.rawValue)): \(reason)",
                      fields: [Field("CHECK", check), Field("STATUS", status.rawValue),
@@ -54,11 +53,11 @@ extension JournalEvent {
 
     /// The entry for one `StateChange`, with the confirmed status it left behind and the latest
     /// result's message as the reason.
-    public static func stateChange(_ change: StateChange, check: String, confirmed: Status, reason: String,
-                                   softKind: EventKind? = nil) -> JournalEvent {
+    public static func stateChange(_ change: StateChange, check: String, confirmed: Status,
+                                   reason: String) -> JournalEvent {
         switch change {
         case .softChange(let from, let to):
-            softStateChanged(check: check, from: from, to: to, confirmed: confirmed, reason: reason, kind: softKind)
+            softStateChanged(check: check, from: from, to: to, confirmed: confirmed, reason: reason)
         case .confirmed(let from, let to, let since):
             stateConfirmed(check: check, from: from, to: to, since: since, reason: reason)
         case .recovered(let from, let since):
@@ -67,8 +66,8 @@ extension JournalEvent {
     }
 
     /// A check started or stopped flapping; while it flaps, no remediation runs for it.
-    public static func flapping(check: String, _ change: FlapChange, flapLow: Double, flapHigh: Double,
-                                kind: EventKind? = nil) -> JournalEvent {
+    public static func flapping(check: String, _ change: FlapChange, flapLow: Double,
+                                flapHigh: Double) -> JournalEvent {
         let fields = { (percent: Double, decision: String) in
             [Field("CHECK", check), Field("FLAP_PERCENT", NumberText.format(percent)),
              Field("FLAP_LOW", NumberText.format(flapLow)), Field("FLAP_HIGH", NumberText.format(flapHigh)),
@@ -76,12 +75,12 @@ extension JournalEvent {
         }
         switch change {
         case .startedFlapping(let percent):
-            return JournalEvent(kind: kind, priority: .warning,
+            return JournalEvent(kind: .checkFlappingStarted, priority: .warning,
                                 message: "\(check) is flapping (\(NumberText.format(percent)) % state change, "
                                     + "above \(NumberText.format(flapHigh)) %); remediation paused",
                                 fields: fields(percent, "flapping"))
         case .stoppedFlapping(let percent):
-            return JournalEvent(kind: kind, priority: .notice,
+            return JournalEvent(kind: .checkFlappingStopped, priority: .notice,
                                 message: "\(check) stopped flapping (\(NumberText.format(percent)) % state change, "
                                     + "below \(NumberText.format(flapLow)) %)",
                                 fields: fields(percent, "stable"))
@@ -89,9 +88,8 @@ extension JournalEvent {
     }
 
     /// A check is reported UNKNOWN and runs nothing of its own because a dependency is CRITICAL.
-    public static func dependencySuppressed(check: String, _ suppression: Suppression,
-                                            kind: EventKind? = nil) -> JournalEvent {
-        JournalEvent(kind: kind, priority: .notice,
+    public static func dependencySuppressed(check: String, _ suppression: Suppression) -> JournalEvent {
+        JournalEvent(kind: .checkDependencySuppressed, priority: .notice,
                      message: "\(check) is \(Status.unknown.rawValue): \(suppression.reason)",
                      fields: [Field("CHECK", check), Field("STATUS", Status.unknown.rawValue),
                               Field("DEPENDENCY", suppression.dependency),
@@ -100,10 +98,9 @@ extension JournalEvent {
     }
 
     /// A suppressed check is judged on its own again: its dependency is no longer CRITICAL.
-    public static func dependencyCleared(check: String, dependency: String,
-                                         kind: EventKind? = nil) -> JournalEvent {
+    public static func dependencyCleared(check: String, dependency: String) -> JournalEvent {
         let reason = "dependency \(dependency) is no longer \(Status.critical.rawValue)"
-        return JournalEvent(kind: kind, priority: .info,
+        return JournalEvent(kind: .checkDependencyCleared, priority: .info,
                             message: "\(check) is judged on its own again: \(reason)",
                             fields: [Field("CHECK", check), Field("DEPENDENCY", dependency),
                                      Field("DECISION", "unsuppressed"), Field("REASON", reason)])

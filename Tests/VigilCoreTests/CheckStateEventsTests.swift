@@ -14,7 +14,7 @@ import VigilCore
     func softChangesOpenNothingAndSaySo(status: Status, confirmed: Status, priority: JournalPriority) {
         let event = JournalEvent.softStateChanged(check: "database", from: confirmed, to: status,
                                                   confirmed: confirmed, reason: "connection refused")
-        #expect(event.kind == nil)
+        #expect(event.kind == .checkSoftChange)
         #expect(event.priority == priority)
         #expect(event.value(of: "STATE_TYPE") == "SOFT")
         #expect(event.value(of: "STATUS") == status.rawValue)
@@ -47,11 +47,32 @@ import VigilCore
         #expect(event.value(of: "REASON") == "connection refused")
     }
 
-    @Test func aSoftChangeTakesTheCallersKind() {
+    /// A soft CRITICAL must not be found by `MESSAGE_ID=` of a confirmed CRITICAL.
+    @Test func aSoftChangeHasAKindOfItsOwn() {
         let event = JournalEvent.stateChange(.softChange(from: .healthy, to: .critical), check: "database",
-                                             confirmed: .healthy, reason: "r", softKind: .checkCritical)
-        #expect(event.kind == .checkCritical)
+                                             confirmed: .healthy, reason: "r")
+        #expect(event.kind == .checkSoftChange)
+        #expect(event.kind != .checkCritical)
+        #expect(event.priority == .notice)
         #expect(event.value(of: "STATE_TYPE") == "SOFT")
+    }
+
+    @Test(arguments: [
+        (JournalEvent.flapping(check: "api", .startedFlapping(33.9), flapLow: 25, flapHigh: 30),
+         EventKind.checkFlappingStarted, JournalPriority.warning),
+        (.flapping(check: "api", .stoppedFlapping(24.5), flapLow: 25, flapHigh: 30), .checkFlappingStopped, .notice),
+        (.dependencySuppressed(check: "web", Suppression(dependency: "database", path: ["api", "database"],
+                                                         dependencyStatus: .critical)),
+         .checkDependencySuppressed, .notice),
+        (.dependencyCleared(check: "web", dependency: "database"), .checkDependencyCleared, .info),
+        (.softStateChanged(check: "web", from: .healthy, to: .warning, confirmed: .healthy, reason: "r"),
+         .checkSoftChange, .notice),
+        (.softStateChanged(check: "web", from: .critical, to: .healthy, confirmed: .critical, reason: "r"),
+         .checkSoftChange, .info),
+    ])
+    func everyEngineEntryHasItsOwnKindAndPriority(event: JournalEvent, kind: EventKind, priority: JournalPriority) {
+        #expect(event.kind == kind)
+        #expect(event.priority == priority)
     }
 
     @Test func flappingStartAndStop() {

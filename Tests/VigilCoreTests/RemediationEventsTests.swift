@@ -9,8 +9,8 @@ import VigilCore
     @Test func triggeredCarriesAttemptBudgetAndNextAllowedAt() {
         let event = JournalEvent.remediationTriggered(check: "database", plan: "restart-database", target: "primary",
                                                       attempt: 2, budgetLeft: 1, nextAllowedAt: t0.addingTimeInterval(120),
-                                                      mode: .enforce, kind: .checkCritical)
-        #expect(event.kind == .checkCritical)
+                                                      mode: .enforce)
+        #expect(event.kind == .remediationTriggered)
         #expect(event.priority == .notice)
         #expect(event.message == "database: plan restart-database runs on primary, attempt 2 (1 left in the budget)")
         #expect(event.value(of: "CHECK") == "database")
@@ -26,7 +26,7 @@ import VigilCore
     @Test func dryRunDecisionsAreWouldRun() {
         let triggered = JournalEvent.remediationTriggered(check: "database", plan: "p", target: "primary", attempt: 1,
                                                           budgetLeft: 2, nextAllowedAt: nil, mode: .dryRun)
-        #expect(triggered.kind == nil)
+        #expect(triggered.kind == .remediationTriggered)
         #expect(triggered.value(of: "DECISION") == "would-run")
         #expect(triggered.value(of: "NEXT_ALLOWED_AT") == nil)
         #expect(triggered.message.contains("would run"))
@@ -137,6 +137,42 @@ import VigilCore
         #expect(event.value(of: "FROM_STATE") == from.rawValue)
         #expect(event.value(of: "TO_STATE") == to.rawValue)
         #expect(event.message == "circuit breaker for primary \(from.rawValue) -> \(to.rawValue): r")
+    }
+
+    /// One MESSAGE_ID per kind of decision, so `journalctl MESSAGE_ID=…` finds, say, every spent budget.
+    @Test(arguments: {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        let step = RemediationStep.restartUnit("postgresql.service")
+        let policy = RemediationBudget.Policy()
+        return [
+            (JournalEvent.remediationTriggered(check: "c", plan: "p", target: "t", attempt: 1, budgetLeft: 2,
+                                               nextAllowedAt: nil, mode: .enforce),
+             EventKind.remediationTriggered, JournalPriority.notice),
+            (.remediationSkipped(check: "c", plan: "p", target: "t", reason: .flapping), .remediationSkipped, .info),
+            (.remediationStepStarted(check: "c", plan: "p", attempt: 1, index: 0, step: step, mode: .enforce),
+             .remediationStepStarted, .info),
+            (.remediationStepFinished(check: "c", plan: "p", attempt: 1, index: 0, step: step, succeeded: true,
+                                      exitStatus: "done", duration: .seconds(1), outputTail: ""),
+             .remediationStepFinished, .info),
+            (.remediationStepFinished(check: "c", plan: "p", attempt: 1, index: 0, step: step, succeeded: false,
+                                      exitStatus: "failed", duration: .seconds(1), outputTail: ""),
+             .remediationStepFinished, .error),
+            (.remediationVerified(check: "c", plan: "p", attempt: 1, budgetLeft: 2), .remediationVerified, .notice),
+            (.remediationVerificationFailed(check: "c", plan: "p", attempt: 1, reason: "r", budgetLeft: 2, nextAllowedAt: t0),
+             .remediationVerificationFailed, .alert),
+            (.remediationAttemptFailed(check: "c", plan: "p", attempt: 1, reason: "r", budgetLeft: 2, nextAllowedAt: t0),
+             .remediationAttemptFailed, .alert),
+            (.remediationBudgetSpent(check: "c", plan: "p", target: "t", policy: policy), .remediationBudgetSpent, .alert),
+            (.remediationBudgetRefilled(check: "c", plan: "p", target: "t", healthySince: t0, policy: policy),
+             .remediationBudgetRefilled, .notice),
+            (.remediationResumed(plan: "p", target: "t", policy: policy), .remediationResumed, .notice),
+            (.circuitBreakerTransition(target: "t", from: .closed, to: .open, reason: "r"), .circuitBreakerChanged, .warning),
+            (.circuitBreakerTransition(target: "t", from: .halfOpen, to: .closed, reason: "r"), .circuitBreakerChanged, .notice),
+        ]
+    }())
+    func everyDecisionHasItsOwnKindAndPriority(event: JournalEvent, kind: EventKind, priority: JournalPriority) {
+        #expect(event.kind == kind)
+        #expect(event.priority == priority)
     }
 
     @Test func wallClockTextIsUTCToTheSecond() {

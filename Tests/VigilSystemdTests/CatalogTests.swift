@@ -62,7 +62,8 @@ import VigilTestSupport
         #expect(list.standardOutput.split(separator: "\n").allSatisfy { $0.dropFirst(33).hasPrefix("vigil: ") })
     }
 
-    @Test func journalctlExplainsAnEntryWithItsOwnFields() throws {
+    /// Compiles the catalog where `journalctl -x` reads it.
+    private func installCompiledCatalog() throws {
         try JournalReader.requirePrivateJournald()
         let root = try compiledRoot()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -70,6 +71,10 @@ import VigilTestSupport
         let installed = URL(fileURLWithPath: "/var/lib/systemd/catalog/database")
         try? FileManager.default.removeItem(at: installed)
         try FileManager.default.copyItem(at: root.appendingPathComponent("var/lib/systemd/catalog/database"), to: installed)
+    }
+
+    @Test func journalctlExplainsAnEntryWithItsOwnFields() throws {
+        try installCompiledCatalog()
 
         let check = "catalog-" + UUID().uuidString.lowercased()
         JournalWriter().write(JournalEvent(kind: .checkCritical, priority: .critical, message: "\(check) is CRITICAL", fields: [
@@ -81,6 +86,19 @@ import VigilTestSupport
         #expect(text.contains("The postgres check \"\(check)\" turned CRITICAL (it was HEALTHY):"))
         #expect(text.contains("connection refused"))
         #expect(text.contains("Database Corruption Response"))
+        #expect(text.contains("P0 within 5 minutes"))
+    }
+
+    /// A spent budget is the entry an operator must act on: it names the plan and how to re-arm it.
+    @Test func journalctlExplainsASpentBudgetWithTheRunbook() throws {
+        try installCompiledCatalog()
+        let plan = "catalog-" + UUID().uuidString.lowercased()
+        JournalWriter().write(.remediationBudgetSpent(check: "database", plan: plan, target: "primary",
+                                                      policy: RemediationBudget.Policy()))
+        let text = try JournalReader.text(matching: ["PLAN=\(plan)"], options: ["-x", "-o", "short"])
+        #expect(text.contains("Subject: Remediation plan \(plan) stopped acting on primary"), "\(text)")
+        #expect(text.contains("3 attempts within 30m did not keep database healthy"))
+        #expect(text.contains("vigil resume \(plan)"))
         #expect(text.contains("P0 within 5 minutes"))
     }
 }
