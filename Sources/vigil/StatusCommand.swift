@@ -10,9 +10,10 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Print the running daemon's latest report.",
         discussion: """
-            Reads <runtime_dir>/status.json, which `vigil run` rewrites after every result, and \
-            exits 0/1/2/3 with its overall status. The folder is --runtime-dir, else the \
-            configuration's [daemon] runtime_dir, else $RUNTIME_DIRECTORY, else /run/vigil. \
+            Reads <runtime_dir>/status.json, which `vigil run` rewrites as results arrive (at \
+            most four times a second), and exits 0/1/2/3 with its overall status. The folder is \
+            --runtime-dir, else the configuration's [daemon] runtime_dir, else $RUNTIME_DIRECTORY, \
+            else /run/vigil. \
             Exits 3 (UNKNOWN) when there is no report to read.
             """)
 
