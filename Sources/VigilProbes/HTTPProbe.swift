@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Glibc
 import NIOCore
 import NIOHTTP1
 import VigilCore
@@ -41,6 +42,9 @@ public struct HTTPProbe: Probe {
             }
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .connectTimeout {
             throw ProbeError("\(settings.method) \(settings.url): no answer within \(DurationText.format(deadline - start))")
+        } catch let error as IOError {
+            // NIO wraps the socket's errno in its own wording; the errno's own text reads better.
+            throw ProbeError("\(settings.method) \(settings.url): \(String(cString: strerror(error.errnoCode)))")
         } catch {
             throw ProbeError("\(settings.method) \(settings.url): \(error)")
         }
