@@ -9,6 +9,9 @@ struct CheckDraft: Sendable {
     var definition: CheckDefinition?
     /// The `database` a postgres check names, to be matched against every file's `[database.NAME]`.
     var databaseReference: String?
+    /// `depends_on` and `remediation`, matched against every file's checks and plans.
+    var dependsOn: [String] = []
+    var remediationReference: String?
 }
 
 /// Reads one `[[check]]` table into a CheckDefinition, reporting every problem it has.
@@ -43,6 +46,7 @@ enum CheckDecoder {
                                        : "must be shorter than interval (\(intervalText)), got \(timeoutText)")
             }
         }
+        let decisionKeys = DecisionKeysDecoder.decode(&reader, checkName: name, &diagnostics)
         let warning = reader.table("warning", &diagnostics)
         let critical = reader.table("critical", &diagnostics)
 
@@ -65,13 +69,16 @@ enum CheckDecoder {
         let thresholds = ThresholdDecoder.decode(kind: kindName, warning: warning, critical: critical,
                                                  scope: scope, &diagnostics)
 
-        var draft = CheckDraft(name: name, scope: scope, definition: nil, databaseReference: databaseReference)
+        var draft = CheckDraft(name: name, scope: scope, definition: nil, databaseReference: databaseReference,
+                               dependsOn: decisionKeys.dependsOn, remediationReference: decisionKeys.remediation)
         if diagnostics.count == errorsBefore, let name, let kind, let thresholds {
             draft.definition = CheckDefinition(name: name, kind: kind,
                                                interval: interval ?? CheckSchema.defaultInterval,
                                                timeout: timeout ?? CheckSchema.defaultTimeout,
                                                enabled: enabled ?? true, severity: severity ?? .p1,
-                                               thresholds: thresholds)
+                                               thresholds: thresholds, confirmation: decisionKeys.confirmation,
+                                               flapping: decisionKeys.flapping, dependsOn: decisionKeys.dependsOn,
+                                               remediation: decisionKeys.remediation)
         }
         return draft
     }
@@ -190,9 +197,9 @@ enum CheckDecoder {
         }
     }
 
-    private static func readEnvironment(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> [String: String]? {
+    static func readEnvironment(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> [String: String]? {
         guard let table = reader.table("env", &diagnostics) else { return nil }
-        let envReader = TableReader(table, scope: reader.scope, keyPrefix: "env.")
+        let envReader = TableReader(table, scope: reader.scope, keyPrefix: reader.displayKey("env") + ".")
         var environment: [String: String] = [:]
         var valid = true
         for (name, value) in envReader.entries {
@@ -211,7 +218,7 @@ enum CheckDecoder {
         return valid ? environment : nil
     }
 
-    private static func isUnitName(_ unit: String) -> Bool {
+    static func isUnitName(_ unit: String) -> Bool {
         guard let suffix = CheckSchema.unitSuffixes.first(where: { unit.hasSuffix($0) }) else { return false }
         let stem = unit.dropLast(suffix.count)
         return !stem.isEmpty && unit.count <= 255

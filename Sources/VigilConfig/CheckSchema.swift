@@ -4,6 +4,7 @@ import VigilCore
 enum CheckSchema {
     /// Keys every check may have.
     static let commonKeys = ["name", "kind", "interval", "timeout", "enabled", "severity", "warning", "critical"]
+        + DecisionKeysDecoder.keys
 
     /// Keys only checks of one kind may have.
     static let kindKeys: [String: [String]] = [

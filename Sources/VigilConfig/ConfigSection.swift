@@ -5,12 +5,14 @@ enum ConfigSection: Hashable, Sendable {
     case database(name: String)
     /// The `index`-th `[[check]]` of the file, counting from 1.
     case check(index: Int)
+    case breaker
+    case remediation(name: String)
 }
 
 /// Where the errors of one table go: its file, its section and the name people see for it.
 struct ErrorScope: Sendable {
     let file: String
     let section: ConfigSection
-    /// `daemon`, `database.primary`, `check "api"`; `nil` for the top level of a file.
+    /// `daemon`, `database.primary`, `check "api"`, `remediation.restart-api`; `nil` for the top level of a file.
     let table: String?
 }

@@ -8,6 +8,10 @@ struct ConfigurationAssembler {
     private var daemon = DaemonSettings()
     private var databases: [String: (settings: DatabaseSettings, file: String)] = [:]
     private var drafts: [CheckDraft] = []
+    private var breaker = CircuitBreaker.Settings()
+    private var plans: [String: RemediationPlan] = [:]
+    /// Every plan name defined so far (valid or not) and its first file.
+    private var planFiles: [String: String] = [:]
     private var sources: [String] = []
     /// Where each parsed file's tables and keys are, to give errors a line once all are found.
     private var positions: [(file: String, positions: SourcePositions)] = []
@@ -54,6 +58,21 @@ struct ConfigurationAssembler {
         if let stateDirectory = fragment.stateDirectory { daemon.stateDirectory = stateDirectory }
         if let runtimeDirectory = fragment.runtimeDirectory { daemon.runtimeDirectory = runtimeDirectory }
         if let stopTimeout = fragment.stopTimeout { daemon.stopTimeout = stopTimeout }
+        if let mode = fragment.mode { daemon.mode = mode }
+        if let limit = fragment.maxConcurrentRemediations { daemon.maxConcurrentRemediations = limit }
+        if let threshold = fragment.breakerFailureThreshold { breaker.failureThreshold = threshold }
+        if let timeout = fragment.breakerResetTimeout { breaker.resetTimeout = timeout }
+        if let threshold = fragment.breakerSuccessThreshold { breaker.successThreshold = threshold }
+        for (name, scope) in fragment.planScopes {
+            if let earlier = planFiles[name] {
+                diagnostics.report(scope, "already defined in \(earlier)")
+            } else {
+                planFiles[name] = file
+            }
+        }
+        for plan in fragment.plans where planFiles[plan.name] == file && plans[plan.name] == nil {
+            plans[plan.name] = plan
+        }
         for database in fragment.databases {
             if let earlier = databases[database.name] {
                 diagnostics.report(ErrorScope(file: file, section: .database(name: database.name), table: "database.\(database.name)"),
@@ -85,13 +104,38 @@ struct ConfigurationAssembler {
                 diagnostics.report(draft.scope, key: "database",
                                    "no [database.\(reference)] table in any file (\(known))")
             }
+            checkReferences(checksByName: firstByName)
         }
         for (file, filePositions) in positions {
             diagnostics.locate(file: file, using: filePositions)
         }
         guard diagnostics.isEmpty else { return .failure(ConfigErrors(errors: diagnostics.errorsInReadingOrder)) }
         let configuration = VigilConfiguration(daemon: daemon, databases: databases.mapValues(\.settings),
-                                               checks: drafts.compactMap(\.definition), sources: sources)
+                                               checks: drafts.compactMap(\.definition), sources: sources,
+                                               remediationPlans: plans, breaker: breaker)
         return .success(configuration)
+    }
+
+    /// `depends_on` must name checks and form no loop; `remediation` must name a plan; in any file.
+    private mutating func checkReferences(checksByName: [String: CheckDraft]) {
+        let definedPlans = planFiles.keys.sorted()
+        for draft in drafts {
+            for (index, parent) in draft.dependsOn.enumerated() where checksByName[parent] == nil && parent != draft.name {
+                diagnostics.report(draft.scope, key: "depends_on[\(index)]", "no check named \(ValueText.quoted(parent)) in any file")
+            }
+            if let plan = draft.remediationReference, planFiles[plan] == nil {
+                let known = definedPlans.isEmpty ? "no [remediation.NAME] table is defined" : "defined: \(definedPlans.joined(separator: ", "))"
+                diagnostics.report(draft.scope, key: "remediation", "no [remediation.\(plan)] table in any file (\(known))")
+            }
+        }
+        // Self-dependencies are reported where they are written; here only loops through other checks.
+        var graph: [String: [String]] = [:]
+        for (name, draft) in checksByName {
+            graph[name] = draft.dependsOn.filter { $0 != name && checksByName[$0] != nil }
+        }
+        for cycle in DependencyGate.cycles(in: graph) {
+            guard let first = cycle.path.first, let draft = checksByName[first] else { continue }
+            diagnostics.report(draft.scope, key: "depends_on", "forms a cycle: \(cycle)")
+        }
     }
 }

@@ -7,14 +7,25 @@ struct ConfigFragment: Sendable {
     var stateDirectory: String?
     var runtimeDirectory: String?
     var stopTimeout: Duration?
+    var mode: RemediationRun.Mode?
+    var maxConcurrentRemediations: Int?
+    /// `[breaker]` keys this file sets, merged key by key like `[daemon]`.
+    var breakerFailureThreshold: Int?
+    var breakerResetTimeout: Duration?
+    var breakerSuccessThreshold: Int?
+    /// Every `[remediation.NAME]` table, valid or not, so references to a broken plan are not reported twice.
+    var planScopes: [(name: String, scope: ErrorScope)] = []
+    var plans: [RemediationPlan] = []
     var databases: [DatabaseSettings] = []
     var checks: [CheckDraft] = []
 }
 
-/// Reads the top level of one parsed file: `[daemon]`, `[database.NAME]` tables and `[[check]]`s.
+/// Reads the top level of one parsed file: `[daemon]`, `[breaker]`, `[database.NAME]` and
+/// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
-    static let topLevelKeys = ["daemon", "database", "check"]
-    static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout"]
+    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation"]
+    static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
+    static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
     static func decode(_ root: TOMLTable, file: String, _ diagnostics: inout Diagnostics) -> ConfigFragment {
         var fragment = ConfigFragment()
@@ -32,6 +43,26 @@ enum FileDecoder {
                 }
                 if let settings = decodeDatabase(table, name: name, scope: scope, &diagnostics) {
                     fragment.databases.append(settings)
+                }
+            }
+        }
+        if let breaker = reader.table("breaker", &diagnostics) {
+            var breakerReader = TableReader(breaker, scope: ErrorScope(file: file, section: .breaker, table: "breaker"))
+            fragment.breakerFailureThreshold = breakerReader.integer("failure_threshold", in: 1...Int.max, &diagnostics)
+            fragment.breakerResetTimeout = breakerReader.duration("reset_timeout", &diagnostics)
+            fragment.breakerSuccessThreshold = breakerReader.integer("success_threshold", in: 1...Int.max, &diagnostics)
+            breakerReader.reportUnreadKeys(validKeys: breakerKeys, &diagnostics)
+        }
+        if let plans = reader.table("remediation", &diagnostics) {
+            for (name, value) in zip(plans.keys, plans.values) {
+                let scope = ErrorScope(file: file, section: .remediation(name: name), table: "remediation.\(name)")
+                fragment.planScopes.append((name, scope))
+                guard let table = value.table else {
+                    diagnostics.report(scope, "expected a table [remediation.\(name)] with steps, got \(ValueText.typeName(value.type))")
+                    continue
+                }
+                if let plan = RemediationDecoder.decode(table, name: name, scope: scope, &diagnostics) {
+                    fragment.plans.append(plan)
                 }
             }
         }
@@ -61,6 +92,8 @@ enum FileDecoder {
         fragment.stateDirectory = reader.absolutePath("state_dir", &diagnostics)
         fragment.runtimeDirectory = reader.absolutePath("runtime_dir", &diagnostics)
         fragment.stopTimeout = reader.duration("stop_timeout", &diagnostics)
+        fragment.mode = RemediationDecoder.readMode(&reader, &diagnostics)
+        fragment.maxConcurrentRemediations = reader.integer("max_concurrent_remediations", in: 1...Int.max, &diagnostics)
         reader.reportUnreadKeys(validKeys: daemonKeys, &diagnostics)
     }
 

@@ -46,6 +46,13 @@ struct SourcePositions: Sendable {
                 case "database" where name.count == 2:
                     section = .database(name: name[1])
                     headers[.database(name: name[1])] = position
+                case "breaker" where name.count == 1:
+                    section = .breaker
+                    headers[.breaker] = position
+                    record(.root, "breaker", position)
+                case "remediation" where name.count == 2:
+                    section = .remediation(name: name[1])
+                    headers[.remediation(name: name[1])] = position
                 case "check" where name.count >= 2 && checkCount > 0:
                     section = .check(index: checkCount)
                     prefix = name.dropFirst().joined(separator: ".") + "."

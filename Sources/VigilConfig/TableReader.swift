@@ -73,6 +73,22 @@ struct TableReader {
         return flag
     }
 
+    /// An integer within `range`, such as a count of results or attempts.
+    mutating func integer(_ key: String, in range: ClosedRange<Int>, _ diagnostics: inout Diagnostics) -> Int? {
+        guard let value = value(key) else { return nil }
+        guard let number = value.int else {
+            reportType(key, expected: "an integer", got: value, &diagnostics)
+            return nil
+        }
+        guard range.contains(number) else {
+            let bounds = range.upperBound == Int.max ? "at least \(range.lowerBound)"
+                : "from \(range.lowerBound) to \(range.upperBound)"
+            diagnostics.report(scope, key: displayKey(key), "must be \(bounds), got \(number)")
+            return nil
+        }
+        return number
+    }
+
     /// A positive duration string such as `"15s"`.
     mutating func duration(_ key: String, _ diagnostics: inout Diagnostics) -> Duration? {
         guard let value = value(key) else { return nil }

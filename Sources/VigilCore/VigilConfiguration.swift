@@ -3,14 +3,21 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var daemon: DaemonSettings
     public var databases: [String: DatabaseSettings]
     public var checks: [CheckDefinition]
+    /// The `[remediation.NAME]` tables by name; a plan no check names is kept (and never runs).
+    public var remediationPlans: [String: RemediationPlan]
+    /// The `[breaker]` table: the circuit breaker settings every target uses.
+    public var breaker: CircuitBreaker.Settings
     /// The files it was read from, in the order they were applied.
     public var sources: [String]
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
-                checks: [CheckDefinition] = [], sources: [String] = []) {
+                checks: [CheckDefinition] = [], sources: [String] = [],
+                remediationPlans: [String: RemediationPlan] = [:], breaker: CircuitBreaker.Settings = CircuitBreaker.Settings()) {
         self.daemon = daemon
         self.databases = databases
         self.checks = checks
+        self.remediationPlans = remediationPlans
+        self.breaker = breaker
         self.sources = sources
     }
 
@@ -32,11 +39,20 @@ public struct DaemonSettings: Sendable, Equatable {
     public var runtimeDirectory: String?
     /// How long SIGTERM waits for in-flight checks before exiting anyway.
     public var stopTimeout: Duration
+    /// `enforce` runs remediation; `dry-run` makes and logs every decision but executes nothing.
+    /// A plan's own `mode` overrides it.
+    public var mode: RemediationRun.Mode
+    /// How many plans may run at once across all targets.
+    public var maxConcurrentRemediations: Int
 
-    public init(stateDirectory: String? = nil, runtimeDirectory: String? = nil, stopTimeout: Duration = .seconds(5)) {
+    public init(stateDirectory: String? = nil, runtimeDirectory: String? = nil, stopTimeout: Duration = .seconds(5),
+                mode: RemediationRun.Mode = .enforce,
+                maxConcurrentRemediations: Int = RemediationCoordinator().maxConcurrentRemediations) {
         self.stateDirectory = stateDirectory
         self.runtimeDirectory = runtimeDirectory
         self.stopTimeout = stopTimeout
+        self.mode = mode
+        self.maxConcurrentRemediations = maxConcurrentRemediations
     }
 }
 

@@ -31,6 +31,7 @@ struct BadConfigTests {
     static let postgres = "name = \"c\"\nkind = \"postgres\"\ndatabase = \"main\"\n"
     static let http = "name = \"c\"\nkind = \"http\"\nurl = \"http://127.0.0.1/\"\n"
     static let command = "name = \"c\"\nkind = \"command\"\n"
+    static let plan = "[remediation.p]\nsteps = [{ kind = \"notify\", message = \"down\" }]\n"
 
     static let cases: [BadConfigCase] = [
         // Top level and [daemon]
@@ -160,6 +161,108 @@ struct BadConfigTests {
               "a NUL character (\\u0000) cannot be used", line: 2),
         .file("nesting too deep", "a = " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n",
               table: nil, key: nil, "nested more than 32 levels deep", line: 1),
+        // decision keys of a check
+        .check("fail_after zero", disk + "fail_after = 0\n", key: "fail_after", "must be from 1 to 100, got 0", line: 7),
+        .check("fail_after as a string", disk + "fail_after = \"3\"\n", key: "fail_after", "expected an integer, got string"),
+        .check("fail_window N above M", disk + "fail_window = \"5 of 3\"\n", key: "fail_window",
+               "asks for more failures than results (N must not exceed M), got \"5 of 3\"", line: 7),
+        .check("fail_window malformed", disk + "fail_window = \"3/5\"\n", key: "fail_window",
+               "expected \"N of M\" such as \"3 of 5\", got \"3/5\""),
+        .check("fail_window as a number", disk + "fail_window = 3\n", key: "fail_window",
+               "expected a string such as \"3 of 5\", got integer"),
+        .check("fail_window of zero failures", disk + "fail_window = \"0 of 5\"\n", key: "fail_window",
+               "needs at least 1 failure, got \"0 of 5\""),
+        .check("fail_window too long", disk + "fail_window = \"3 of 500\"\n", key: "fail_window",
+               "looks at most 100 results back, got \"3 of 500\""),
+        .check("fail_after and fail_window together", disk + "fail_after = 2\nfail_window = \"2 of 4\"\n", key: "fail_window",
+               "give fail_after or fail_window, not both"),
+        .check("recover_after zero", disk + "recover_after = 0\n", key: "recover_after", "must be from 1 to 100, got 0"),
+        .check("flap_low above the default flap_high", disk + "flap_low = 40\n", key: "flap_low",
+               "must be below flap_high (30, the default), got 40"),
+        .check("flap_low equal to flap_high", disk + "flap_low = 30\nflap_high = 30\n", key: "flap_low",
+               "must be below flap_high (30), got 30"),
+        .check("flap_high below the default flap_low", disk + "flap_high = 20\n", key: "flap_high",
+               "must be above flap_low (25, the default), got 20"),
+        .check("flap_high above 100", disk + "flap_high = 150\n", key: "flap_high", "must be a number from 0 to 100, got 150"),
+        .check("flap_low as a string", disk + "flap_low = \"25%\"\n", key: "flap_low",
+               "expected a number from 0 to 100, got string"),
+        .check("depends on itself", disk + "depends_on = [\"c\"]\n", key: "depends_on[0]", "a check cannot depend on itself", line: 7),
+        .check("depends on an unknown check", disk + "depends_on = [\"database\"]\n", key: "depends_on[0]",
+               "no check named \"database\" in any file"),
+        .check("depends_on as a string", disk + "depends_on = \"database\"\n", key: "depends_on",
+               "expected an array of strings, got string"),
+        .check("remediation names no plan", disk + "remediation = \"restart\"\n", key: "remediation",
+               "no [remediation.restart] table in any file (no [remediation.NAME] table is defined)", line: 7),
+        .file("remediation names another plan",
+              "[remediation.page]\nsteps = [{ kind = \"notify\", message = \"down\" }]\n"
+              + "[[check]]\nname = \"m\"\nkind = \"memory\"\nremediation = \"restart\"\n",
+              table: "check \"m\"", key: "remediation", "no [remediation.restart] table in any file (defined: page)", line: 6),
+        .check("remediation empty", disk + "remediation = \"\"\n", key: "remediation", "must not be empty"),
+        // [remediation.NAME]
+        .file("plan without steps", "[remediation.p]\nmax_attempts = 2\n", table: "remediation.p", key: "steps",
+              "missing required key", line: 1),
+        .file("plan with no step", "[remediation.p]\nsteps = []\n", table: "remediation.p", key: "steps",
+              "must not be empty: a plan needs at least one step", line: 2),
+        .file("steps not an array", "[remediation.p]\nsteps = { kind = \"notify\" }\n", table: "remediation.p", key: "steps",
+              "expected an array of inline tables such as [{ kind = \"notify\", message = \"...\" }], got table"),
+        .file("step not a table", "[remediation.p]\nsteps = [\"restart\"]\n", table: "remediation.p", key: "steps[0]",
+              "expected an inline table such as { kind = \"notify\", message = \"...\" }, got string"),
+        .file("budget of zero attempts", plan + "max_attempts = 0\n", table: "remediation.p", key: "max_attempts",
+              "must be at least 1, got 0", line: 3),
+        .file("zero window", plan + "window = \"0s\"\n", table: "remediation.p", key: "window", "must be greater than zero, got \"0s\""),
+        .file("exec without argv", "[remediation.p]\nsteps = [{ kind = \"exec\", timeout = \"5s\" }]\n", table: "remediation.p",
+              key: "steps[0].argv", "missing required key", line: 2),
+        .file("exec with empty argv", "[remediation.p]\nsteps = [{ kind = \"exec\", argv = [] }]\n", table: "remediation.p",
+              key: "steps[0].argv", "must not be empty: argv[0] is the program to run"),
+        .file("exec with a relative program", "[remediation.p]\nsteps = [{ kind = \"exec\", argv = [\"clear-cache\"] }]\n",
+              table: "remediation.p", key: "steps[0].argv[0]",
+              "must be an absolute path (steps run without a shell or PATH search), got \"clear-cache\""),
+        .file("exec env value not a string", "[remediation.p]\nsteps = [{ kind = \"exec\", argv = [\"/bin/true\"], env = { A = 1 } }]\n",
+              table: "remediation.p", key: "steps[0].env.A", "expected a string, got integer"),
+        .file("unknown step kind", "[remediation.p]\nsteps = [{ kind = \"notify\", message = \"x\" }, { kind = \"reboot\" }]\n",
+              table: "remediation.p", key: "steps[1].kind", "must be one of exec, restart_unit or notify, got \"reboot\"", line: 2),
+        .file("misspelt step kind", "[remediation.p]\nsteps = [{ kind = \"exce\", argv = [\"/bin/true\"] }]\n",
+              table: "remediation.p", key: "steps[0].kind",
+              "must be one of exec, restart_unit or notify, got \"exce\"; did you mean \"exec\"?"),
+        .file("step without kind", "[remediation.p]\nsteps = [{ message = \"x\" }]\n", table: "remediation.p", key: "steps[0].kind",
+              "missing required key (one of exec, restart_unit or notify)"),
+        .file("restart_unit without a suffix", "[remediation.p]\nsteps = [{ kind = \"restart_unit\", unit = \"api\" }]\n",
+              table: "remediation.p", key: "steps[0].unit",
+              "must be a unit name with its type suffix, such as \"postgresql.service\", got \"api\""),
+        .file("restart_unit without unit", "[remediation.p]\nsteps = [{ kind = \"restart_unit\" }]\n",
+              table: "remediation.p", key: "steps[0].unit", "missing required key"),
+        .file("key of another step kind",
+              "[remediation.p]\nsteps = [{ kind = \"notify\", message = \"x\", unit = \"api.service\" }]\n",
+              table: "remediation.p", key: "steps[0].unit", "not a key of step kind notify (it belongs to restart_unit)"),
+        .file("notify with an empty message", "[remediation.p]\nsteps = [{ kind = \"notify\", message = \" \" }]\n",
+              table: "remediation.p", key: "steps[0].message", "must not be empty"),
+        .file("backoff_max below backoff", plan + "backoff = \"5m\"\nbackoff_max = \"1m\"\n", table: "remediation.p",
+              key: "backoff_max", "must not be shorter than backoff (5m), got \"1m\"", line: 4),
+        .file("backoff above the default backoff_max", plan + "backoff = \"1h\"\n", table: "remediation.p",
+              key: "backoff", "must not be longer than backoff_max (15m, the default), got \"1h\""),
+        .file("verify_successes zero", plan + "verify_successes = 0\n", table: "remediation.p", key: "verify_successes",
+              "must be at least 1, got 0"),
+        .file("plan mode misspelt", plan + "mode = \"dryrun\"\n", table: "remediation.p", key: "mode",
+              "must be enforce or dry-run, got \"dryrun\"; did you mean \"dry-run\"?"),
+        .file("plan key misspelt", plan + "max_attempt = 2\n", table: "remediation.p", key: "max_attempt",
+              "unknown key; did you mean \"max_attempts\"?", line: 3),
+        .file("plan name with a space", "[remediation.\"restart api\"]\nsteps = [{ kind = \"notify\", message = \"x\" }]\n",
+              table: "remediation.restart api", key: nil,
+              "a plan name must be made of letters, digits, \"_\", \".\" and \"-\""),
+        .file("plan not a table", "[remediation]\np = \"restart\"\n", table: "remediation.p", key: nil,
+              "expected a table [remediation.p] with steps, got string"),
+        .file("remediation not a table", "remediation = 1\n", table: nil, key: "remediation", "expected a table, got integer"),
+        // [daemon] and [breaker] decision keys
+        .file("daemon mode unknown", "[daemon]\nmode = \"off\"\n", table: "daemon", key: "mode",
+              "must be enforce or dry-run, got \"off\"", line: 2),
+        .file("no concurrent remediation at all", "[daemon]\nmax_concurrent_remediations = 0\n", table: "daemon",
+              key: "max_concurrent_remediations", "must be at least 1, got 0"),
+        .file("breaker threshold zero", "[breaker]\nfailure_threshold = 0\n", table: "breaker", key: "failure_threshold",
+              "must be at least 1, got 0", line: 2),
+        .file("breaker reset_timeout as a number", "[breaker]\nreset_timeout = 60\n", table: "breaker", key: "reset_timeout",
+              "expected a duration string such as \"15s\", got integer (write \"60s\" for seconds)"),
+        .file("breaker key misspelt", "[breaker]\nsuccess_treshold = 3\n", table: "breaker", key: "success_treshold",
+              "unknown key; did you mean \"success_threshold\"?", line: 2),
     ]
 
     @Test(arguments: cases)
@@ -174,7 +277,7 @@ struct BadConfigTests {
         if let line = example.line { #expect(error.line == line) }
     }
 
-    @Test func thereAreAtLeastThirtyCases() {
-        #expect(Self.cases.count >= 30)
+    @Test func thereAreAtLeastNinetyCases() {
+        #expect(Self.cases.count >= 90)
     }
 }

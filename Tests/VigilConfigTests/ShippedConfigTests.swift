@@ -77,6 +77,34 @@ struct ShippedConfigTests {
             environment: ["LC_ALL": "C"])))
     }
 
+    @Test func theCommentedDecisionKeysAreValidAndShowTheDefaults() throws {
+        // Uncommenting the decision keys, [breaker] and the plan must give a valid file whose
+        // spelled-out defaults are the ones the code applies.
+        let keys = ["mode", "max_concurrent_remediations", "[breaker]", "failure_threshold", "reset_timeout",
+                    "success_threshold", "fail_after", "recover_after", "flap_low", "flap_high", "depends_on",
+                    "remediation", "[remediation.", "steps", "max_attempts", "window", "backoff", "backoff_max",
+                    "healthy_for", "grace", "verify_successes", "verify_timeout"]
+        let text = try Self.text("config/vigil.toml")
+        let uncommented = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            let rest = line.dropFirst(2)
+            let isSetting = line.hasPrefix("# ") && keys.contains { key in
+                key.hasPrefix("[") ? rest.hasPrefix(key) : rest.hasPrefix(key + " = ")
+            }
+            return isSetting ? rest : line
+        }.joined(separator: "\n")
+        let configuration = try #require(ConfigTestHelpers.configuration(uncommented), "\(ConfigTestHelpers.errors(uncommented))")
+        let original = try Self.load("config/vigil.toml")
+        #expect(configuration.daemon == original.daemon)
+        #expect(configuration.breaker == CircuitBreaker.Settings())
+        let checks = Dictionary(uniqueKeysWithValues: configuration.checks.map { ($0.name, $0) })
+        #expect(checks["database"]?.confirmation == .default)
+        #expect(checks["database"]?.flapping == .default)
+        #expect(checks["event_store"]?.dependsOn == ["database"])
+        #expect(checks["api"]?.remediation == "restart-api")
+        #expect(configuration.remediationPlans == ["restart-api": RemediationPlan(
+            name: "restart-api", steps: [.restartUnit("alexandria-api.service")])])
+    }
+
     @Test func demoConfigRunsEveryKindEveryFiveSeconds() throws {
         let configuration = try Self.load("config/demo.toml")
         #expect(configuration.checks.map(\.name)
