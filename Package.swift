@@ -52,7 +52,7 @@ let package = Package(
         ]),
 
         // Saves state in a loop for the kill -9 test of StateStore.
-        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon"], path: "Tests/StateTorture"),
+        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilTestSupport"], path: "Tests/StateTorture"),
 
         // Shared by the test suites: throwaway PostgreSQL clusters, child helpers, paths.
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),

@@ -1,24 +1,12 @@
 import Foundation
 import Glibc
 import VigilDaemon
+import VigilTestSupport
 
 // Saves an ever-changing state as fast as it can, so a test can SIGKILL it at random moments
 // and check that what is on disk is always a document that was saved whole.
 // Usage: vigil-state-torture STATE_DIR
 // Prints "resumed N" after loading, then "saved N" after each save returns.
-
-/// Sequence N determines the whole document, and its size varies between ~1 KB and ~100 KB, so a
-/// mixed or cut document cannot pass for a whole one.
-struct TortureDocument: Codable, Sendable, Equatable {
-    var sequence: Int
-    var items: [String]
-
-    init(sequence: Int) {
-        self.sequence = sequence
-        let count = 20 + (sequence * 7_919) % 2_000
-        items = (0..<count).map { "item \($0) of document \(sequence)/\(count)" }
-    }
-}
 
 func say(_ line: String) {
     let bytes = Array((line + "\n").utf8)

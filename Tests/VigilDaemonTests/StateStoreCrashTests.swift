@@ -4,17 +4,6 @@ import Testing
 import VigilDaemon
 import VigilTestSupport
 
-/// The document `vigil-state-torture` saves: sequence N determines all of it (same definition).
-private struct TortureDocument: Codable, Sendable, Equatable {
-    var sequence: Int
-    var items: [String]
-
-    init(sequence: Int) {
-        self.sequence = sequence
-        let count = 20 + (sequence * 7_919) % 2_000
-        items = (0..<count).map { "item \($0) of document \(sequence)/\(count)" }
-    }
-}
 
 @Suite("StateStore under kill -9", .serialized)
 struct StateStoreCrashTests {
