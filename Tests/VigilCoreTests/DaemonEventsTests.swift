@@ -27,3 +27,12 @@ import VigilCore
         #expect(event.value(of: "CHECKS_ADDED") == "memory")
     }
 }
+
+@Suite struct ConfigurationSummaryTests {
+    @Test func plansAreCountedOnlyWhenThereAreAny() {
+        var configuration = VigilConfiguration(checks: [CheckDefinition(name: "memory", kind: .memory)], sources: ["a.toml"])
+        #expect(configuration.summary == "1 file, 1 check (1 enabled), 0 databases")
+        configuration.remediationPlans = ["restart-api": RemediationPlan(name: "restart-api", steps: [.notify("api is down")])]
+        #expect(configuration.summary == "1 file, 1 check (1 enabled), 0 databases, 1 remediation plan")
+    }
+}
