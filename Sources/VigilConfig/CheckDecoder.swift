@@ -29,11 +29,12 @@ enum CheckDecoder {
             diagnostics.report(scope, key: "name", "must be made of letters, digits, \"_\", \".\" and \"-\", got \(ValueText.quoted(name))")
         }
 
-        let kindName = readKind(&reader, &diagnostics)
+        let kindName = reader.choice("kind", among: CheckKind.names, required: true, &diagnostics)
         let interval = reader.duration("interval", &diagnostics)
         let timeout = reader.duration("timeout", &diagnostics)
         let enabled = reader.bool("enabled", &diagnostics)
-        let severity = readSeverity(&reader, &diagnostics)
+        let severity = reader.choice("severity", among: Severity.allCases.map(\.rawValue), suggest: false, &diagnostics)
+            .flatMap(Severity.init(rawValue:))
         if interval != nil || timeout != nil {
             let effectiveInterval = interval ?? CheckSchema.defaultInterval
             let effectiveTimeout = timeout ?? CheckSchema.defaultTimeout
@@ -87,32 +88,6 @@ enum CheckDecoder {
         zip(table.keys, table.values).first { $0.0 == key }?.1.string
     }
 
-    /// The kind's name when it is one Vigil knows.
-    private static func readKind(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> String? {
-        guard reader.contains("kind") else {
-            reader.reportMissing("kind", &diagnostics, detail: " (one of \(ValueText.alternatives(CheckKind.names)))")
-            return nil
-        }
-        guard let kind = reader.string("kind", &diagnostics) else { return nil }
-        guard CheckKind.names.contains(kind) else {
-            diagnostics.report(reader.scope, key: "kind",
-                               "must be one of \(ValueText.alternatives(CheckKind.names)), got \(ValueText.quoted(kind))"
-                               + KeySuggestion.hint(for: kind, among: CheckKind.names))
-            return nil
-        }
-        return kind
-    }
-
-    private static func readSeverity(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> Severity? {
-        guard let text = reader.string("severity", &diagnostics) else { return nil }
-        guard let severity = Severity(rawValue: text) else {
-            diagnostics.report(reader.scope, key: "severity",
-                               "must be one of \(ValueText.alternatives(Severity.allCases.map(\.rawValue))), got \(ValueText.quoted(text))")
-            return nil
-        }
-        return severity
-    }
-
     /// The kind with its own settings, or `nil` after reporting what was wrong with them.
     private static func readKindSettings(_ kind: String, _ reader: inout TableReader,
                                          _ diagnostics: inout Diagnostics) -> CheckKind? {
@@ -131,11 +106,7 @@ enum CheckDecoder {
         case "http":
             let url = reader.string("url", required: true, &diagnostics)
             if let url { validateURL(url, scope, &diagnostics) }
-            let method = reader.string("method", &diagnostics)
-            if let method, !CheckSchema.httpMethods.contains(method) {
-                diagnostics.report(scope, key: "method",
-                                   "must be one of \(ValueText.alternatives(CheckSchema.httpMethods)), got \(ValueText.quoted(method))")
-            }
+            let method = reader.choice("method", among: CheckSchema.httpMethods, suggest: false, &diagnostics)
             let statuses = reader.integerArray("expect_status", &diagnostics)
             if let statuses {
                 if statuses.isEmpty { reportEmpty("expect_status") }

@@ -41,14 +41,7 @@ enum RemediationDecoder {
 
     /// `mode = "enforce" | "dry-run"`, in a plan or in `[daemon]`.
     static func readMode(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> RemediationRun.Mode? {
-        guard let text = reader.string("mode", &diagnostics) else { return nil }
-        guard let mode = RemediationRun.Mode(rawValue: text) else {
-            diagnostics.report(reader.scope, key: reader.displayKey("mode"),
-                               "must be \(ValueText.alternatives(modeNames)), got \(ValueText.quoted(text))"
-                               + KeySuggestion.hint(for: text, among: modeNames))
-            return nil
-        }
-        return mode
+        reader.choice("mode", among: modeNames, &diagnostics).flatMap(RemediationRun.Mode.init(rawValue:))
     }
 
     /// The budget keys over the Core defaults; `backoff_max` may not undercut `backoff`.
@@ -162,17 +155,6 @@ enum RemediationDecoder {
     }
 
     private static func readStepKind(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> RemediationStep.Kind? {
-        guard reader.contains("kind") else {
-            reader.reportMissing("kind", &diagnostics, detail: " (one of \(ValueText.alternatives(stepKindNames)))")
-            return nil
-        }
-        guard let text = reader.string("kind", &diagnostics) else { return nil }
-        guard let kind = RemediationStep.Kind(rawValue: text) else {
-            diagnostics.report(reader.scope, key: reader.displayKey("kind"),
-                               "must be one of \(ValueText.alternatives(stepKindNames)), got \(ValueText.quoted(text))"
-                               + KeySuggestion.hint(for: text, among: stepKindNames))
-            return nil
-        }
-        return kind
+        reader.choice("kind", among: stepKindNames, required: true, &diagnostics).flatMap(RemediationStep.Kind.init(rawValue:))
     }
 }

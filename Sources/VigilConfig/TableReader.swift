@@ -64,6 +64,25 @@ struct TableReader {
         return text
     }
 
+    /// A string that must be one of a fixed set of names (a kind, a severity, a method, a mode):
+    /// anything else is reported with the names allowed and, with `suggest`, the closest one.
+    mutating func choice(_ key: String, among names: [String], required: Bool = false, suggest: Bool = true,
+                         _ diagnostics: inout Diagnostics) -> String? {
+        let allowed = ValueText.alternatives(names)
+        guard contains(key) else {
+            if required { reportMissing(key, &diagnostics, detail: " (one of \(allowed))") }
+            return nil
+        }
+        guard let text = string(key, &diagnostics) else { return nil }
+        guard names.contains(text) else {
+            diagnostics.report(scope, key: displayKey(key),
+                               "must be \(names.count > 2 ? "one of " : "")\(allowed), got \(ValueText.quoted(text))"
+                               + (suggest ? KeySuggestion.hint(for: text, among: names) : ""))
+            return nil
+        }
+        return text
+    }
+
     mutating func bool(_ key: String, _ diagnostics: inout Diagnostics) -> Bool? {
         guard let value = value(key) else { return nil }
         guard let flag = value.bool else {
