@@ -4,8 +4,8 @@ import Foundation
 import VigilCore
 
 /// What the core costs per cycle of N checks (each check run once). Two shapes: one report per
-/// cycle, the least the daemon could do; and one report per result, which is what the decision
-/// loop does today (it rewrites status.json, pretty-printed, after every finished check).
+/// cycle, close to what the decision loop does now (it refreshes at most every 250 ms); and one
+/// report per result, what it did before (status.json rewritten after every finished check).
 func registerCheckCycleBenchmarks() {
     for count in [6, 200] {
         let fleet = CheckFleet(count: count)
