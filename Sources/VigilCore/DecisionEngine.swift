@@ -1,0 +1,397 @@
+import Foundation
+
+/// Turns check results into decisions: confirmed states, flapping, dependency suppression,
+/// circuit breakers and budgeted remediation, each rule a state machine of its own, composed here.
+///
+/// It is a value fed with events and wall-clock times; it does no I/O and reads no clock. The
+/// daemon feeds it real results and executes what it asks; `vigil simulate` feeds it a recording
+/// and a virtual clock. `state` is everything to persist; a configuration is applied, not persisted.
+public struct DecisionEngine: Sendable {
+    public private(set) var state: EngineState
+    public private(set) var configuration: VigilConfiguration
+    private var definitions: [String: CheckDefinition] = [:]
+    private var gate = DependencyGate(dependsOn: [:])
+
+    /// An engine running `configuration`, continuing from a persisted `state`.
+    public init(configuration: VigilConfiguration, state: EngineState = EngineState()) {
+        self.state = state
+        self.configuration = configuration
+        configure(configuration)
+    }
+
+    // MARK: - Configuration
+
+    /// Applies a (re)loaded configuration. Histories, breakers and budgets of what is still
+    /// configured are kept: a reload changes thresholds, it never refills a budget.
+    public mutating func configure(_ new: VigilConfiguration) {
+        configuration = new
+        let enabled = new.enabledChecks
+        definitions = Dictionary(enabled.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        gate = DependencyGate(dependsOn: definitions.mapValues(\.dependsOn))
+
+        var checks: [String: CheckMemory] = [:]
+        for definition in enabled {
+            var memory = state.checks[definition.name] ?? CheckMemory(definition)
+            memory.state.policy = definition.confirmation
+            memory.flapping.flapLow = definition.flapping.low
+            memory.flapping.flapHigh = definition.flapping.high
+            checks[definition.name] = memory
+        }
+        state.checks = checks
+
+        let targets = Set(enabled.compactMap(\.breakerTarget))
+        state.breakers = state.breakers.filter { targets.contains($0.key) }.mapValues { breaker in
+            var breaker = breaker
+            breaker.settings = new.breaker
+            return breaker
+        }
+
+        // A slot whose plan is gone is forgotten unless an attempt of it is still running.
+        state.plans = state.plans.filter { key, slot in
+            new.remediationPlans[slot.plan] != nil || state.running[key] != nil
+        }.mapValues { slot in
+            var slot = slot
+            if let plan = new.remediationPlans[slot.plan] { slot.budget.policy = plan.budget }
+            return slot
+        }
+        state.coordinator.maxConcurrentRemediations = new.daemon.maxConcurrentRemediations
+        // A reload may remove the dependency that suppressed a check: it is judged on its own again.
+        let stillSuppressed = state.checks.filter { $0.value.suppressedBy != nil }.keys.map { ($0, suppression(of: $0)?.dependency) }
+        for (name, dependency) in stillSuppressed { state.checks[name]?.suppressedBy = dependency }
+    }
+
+    /// After a restart: a step that was running when the daemon died is lost, so its attempt
+    /// failed (it was counted when it started, so the budget is not refilled); attempts in grace
+    /// or verification go on. A half-open breaker's trial call was lost too and may be made again.
+    public mutating func recoverInterruptedWork(at now: Date) -> [EngineOutput] {
+        for (target, breaker) in state.breakers {
+            if case let .halfOpen(successes, true) = breaker.state {
+                state.breakers[target] = CircuitBreaker(settings: breaker.settings,
+                                                        state: .halfOpen(successes: successes, callInFlight: false))
+            }
+        }
+        var outputs: [EngineOutput] = []
+        for key in state.running.keys.sorted() {
+            guard let active = state.running[key], case .runningStep(let index, _) = active.run.phase else { continue }
+            let step = active.run.steps[index]
+            let reason = "step \(index + 1) of \(active.run.steps.count) (\(step.summary)) was interrupted by a daemon restart"
+            outputs += finish(key, .stepFailed(reason: reason), at: now)
+        }
+        return outputs
+    }
+
+    // MARK: - Results
+
+    /// A check is due: should its probe touch the target? A suppressed check and one whose
+    /// circuit is open are answered here (and that answer is recorded as the check's result).
+    public mutating func callRequested(_ check: String, at now: Date) -> (verdict: CallVerdict, outputs: [EngineOutput]) {
+        guard let definition = definitions[check], let memory = state.checks[check] else { return (.callTarget, []) }
+        if memory.suppressedBy != nil, let suppression = suppression(of: check) {
+            let result = CheckResult(name: check, kind: definition.kind.name, status: .unknown,
+                                     message: suppression.reason, durationMs: 0, timestamp: now)
+            return (.answered(result), [])
+        }
+        guard let target = definition.breakerTarget else { return (.callTarget, []) }
+        var breaker = state.breakers[target] ?? CircuitBreaker(settings: configuration.breaker)
+        let actions = breaker.callRequested(at: now)
+        state.breakers[target] = breaker
+        var outputs = transitions(actions, target: target, check: check)
+        for case let .rejectCall(reason) in actions {
+            let result = CheckResult(name: check, kind: definition.kind.name, status: .critical,
+                                     message: reason, durationMs: 0, timestamp: now)
+            outputs += record(result, of: definition, at: now)
+            return (.answered(result), outputs)
+        }
+        return (.callTarget, outputs)
+    }
+
+    /// A probe's result. CRITICAL and UNKNOWN count as failed calls for the target's breaker.
+    public mutating func resultArrived(_ result: CheckResult, at now: Date) -> [EngineOutput] {
+        guard let definition = definitions[result.name], state.checks[result.name]?.suppressedBy == nil else { return [] }
+        var outputs: [EngineOutput] = []
+        if let target = definition.breakerTarget {
+            var breaker = state.breakers[target] ?? CircuitBreaker(settings: configuration.breaker)
+            let failed = result.status == .critical || result.status == .unknown
+            let actions = failed ? breaker.callFailed(result.message, at: now) : breaker.callSucceeded(at: now)
+            state.breakers[target] = breaker
+            outputs += transitions(actions, target: target, check: result.name)
+        }
+        return outputs + record(result, of: definition, at: now)
+    }
+
+    /// Feeds one result through confirmation, flapping, dependencies and remediation.
+    private mutating func record(_ result: CheckResult, of definition: CheckDefinition, at now: Date) -> [EngineOutput] {
+        let name = definition.name
+        guard var memory = state.checks[name] else { return [] }
+        let changes = memory.state.resultArrived(result.status, at: now)
+        let flap = memory.flapping.resultArrived(result.status, at: now)
+        state.checks[name] = memory
+
+        var outputs = changes.map { change in
+            EngineOutput.journal(JournalEvent.stateChange(change, check: name, confirmed: memory.state.hard, reason: result.message)
+                .adding(resultFieldsOf: result, severity: definition.severity))
+        }
+        if let flap {
+            outputs.append(.journal(.flapping(check: name, flap, flapLow: memory.flapping.flapLow, flapHigh: memory.flapping.flapHigh)))
+        }
+        if changes.contains(where: \.isConfirmation) { outputs += updateSuppressions() }
+        outputs += remediate(definition, status: result.status, at: now)
+        return outputs
+    }
+
+    // MARK: - Dependencies
+
+    private func suppression(of check: String) -> Suppression? {
+        gate.suppression(of: check, confirmed: state.checks.mapValues(\.state.hard))
+    }
+
+    /// Suppresses the dependents of checks newly confirmed CRITICAL and releases those of checks
+    /// that left it, in name order so the journal reads the same every time.
+    private mutating func updateSuppressions() -> [EngineOutput] {
+        var outputs: [EngineOutput] = []
+        for name in state.checks.keys.sorted() {
+            guard let memory = state.checks[name] else { continue }
+            let now = suppression(of: name)
+            switch (memory.suppressedBy, now) {
+            case (nil, let suppression?):
+                state.checks[name]?.suppressedBy = suppression.dependency
+                outputs.append(.journal(.dependencySuppressed(check: name, suppression)))
+            case (let before?, nil):
+                state.checks[name]?.suppressedBy = nil
+                outputs.append(.journal(.dependencyCleared(check: name, dependency: before)))
+            case (let before?, let suppression?) where before != suppression.dependency:
+                state.checks[name]?.suppressedBy = suppression.dependency
+            default:
+                break
+            }
+        }
+        return outputs
+    }
+
+    // MARK: - Breakers
+
+    private func transitions(_ actions: [CircuitBreaker.Action], target: String, check: String) -> [EngineOutput] {
+        actions.compactMap { action in
+            guard case let .transition(from, to, reason) = action else { return nil }
+            return .journal(.circuitBreakerTransition(target: target, from: from, to: to, reason: reason, check: check))
+        }
+    }
+
+    // MARK: - Remediation
+
+    /// Budget health, the running attempt's verification, and whether a confirmed CRITICAL state
+    /// starts an attempt now (or why not).
+    private mutating func remediate(_ definition: CheckDefinition, status: Status, at now: Date) -> [EngineOutput] {
+        guard let planName = definition.remediation, let plan = configuration.remediationPlans[planName],
+              let memory = state.checks[definition.name] else { return [] }
+        let target = definition.remediationTarget
+        let mode = plan.effectiveMode(daemonMode: configuration.daemon.mode)
+        let key = PlanSlot.key(plan: planName, target: target, mode: mode)
+        var slot = state.plans[key] ?? PlanSlot(plan: planName, target: target, mode: mode,
+                                                budget: RemediationBudget(policy: plan.budget))
+        var outputs: [EngineOutput] = []
+
+        if status == .healthy {
+            if case let .refilled(since)? = slot.budget.targetHealthy(at: now) {
+                outputs.append(.journal(.remediationBudgetRefilled(check: definition.name, plan: planName, target: target,
+                                                                   healthySince: since, policy: plan.budget)))
+            }
+        } else {
+            slot.budget.targetUnhealthy(at: now)
+        }
+        // A confirmed recovery ends the episode: its skips may be said again next time.
+        if memory.state.hard == .healthy { slot.lastSkip = nil }
+        state.plans[key] = slot
+
+        if var active = state.running[key], active.check == definition.name {
+            let actions = active.run.checkReported(status, at: now)
+            state.running[key] = active
+            return outputs + handle(actions, of: key, at: now)
+        }
+        guard status != .healthy, state.running[key] == nil else { return outputs }
+
+        guard memory.state.hard == .critical else {
+            if status == .critical { outputs += skip(key, check: definition.name, at: now, reason: .softState) }
+            return outputs
+        }
+        if memory.flapping.isFlapping {
+            return outputs + skip(key, check: definition.name, at: now, reason: .flapping)
+        }
+        if case let .skip(reason) = state.coordinator.admit(plan: planName, target: target) {
+            return outputs + skip(key, check: definition.name, at: now, reason: reason)
+        }
+        switch slot.budget.attemptRequested(at: now) {
+        case let .skip(reason):
+            state.plans[key] = slot
+            state.coordinator.release(plan: planName, target: target)
+            outputs += skip(key, check: definition.name, at: now, reason: reason)
+            if reason == .budgetSpent {
+                outputs.append(.journal(.remediationBudgetSpent(check: definition.name, plan: planName, target: target,
+                                                                policy: plan.budget)))
+            }
+            return outputs
+        case let .run(attempt, budgetLeft):
+            slot.lastSkip = nil
+            state.plans[key] = slot
+            var run = RemediationRun(plan: planName, steps: plan.steps, verification: plan.verification, mode: mode)
+            let actions = run.start(at: now)
+            state.running[key] = ActiveRemediation(check: definition.name, slot: key, attempt: attempt, startedAt: now, run: run)
+            outputs.append(.journal(.remediationTriggered(check: definition.name, plan: planName, target: target, attempt: attempt,
+                                                          budgetLeft: budgetLeft, nextAllowedAt: slot.budget.nextAllowedAt,
+                                                          mode: mode)))
+            return outputs + handle(actions, of: key, at: now)
+        }
+    }
+
+    /// A skip is journaled when its reason differs from the last one said for the slot.
+    private mutating func skip(_ key: String, check: String, at now: Date, reason: RemediationSkipReason) -> [EngineOutput] {
+        guard var slot = state.plans[key], slot.lastSkip != reason.code else { return [] }
+        slot.lastSkip = reason.code
+        state.plans[key] = slot
+        return [.journal(.remediationSkipped(check: check, plan: slot.plan, target: slot.target, reason: reason,
+                                             budgetLeft: slot.budget.budgetLeft(at: now)))]
+    }
+
+    /// The executor's report on a step of the attempt running in `slot`.
+    public mutating func stepFinished(slot key: String, index: Int, outcome: RemediationStepOutcome, at now: Date) -> [EngineOutput] {
+        guard var active = state.running[key], case .runningStep(index, _) = active.run.phase else { return [] }
+        let step = active.run.steps[index]
+        let finished = JournalEvent.remediationStepFinished(
+            check: active.check, plan: active.run.plan, attempt: active.attempt, index: index, step: step,
+            succeeded: outcome.succeeded, exitStatus: outcome.exitStatus, duration: outcome.duration,
+            outputTail: outcome.outputTail)
+        let actions = active.run.stepFinished(index: index, succeeded: outcome.succeeded, at: now)
+        state.running[key] = active
+        return [.journal(finished)] + handle(actions, of: key, at: now)
+    }
+
+    /// Time moved on: graces end and verification deadlines pass even when no result arrives.
+    public mutating func timePassed(at now: Date) -> [EngineOutput] {
+        var outputs: [EngineOutput] = []
+        for key in state.running.keys.sorted() {
+            guard var active = state.running[key] else { continue }
+            let actions = active.run.timePassed(at: now)
+            state.running[key] = active
+            outputs += handle(actions, of: key, at: now)
+        }
+        return outputs
+    }
+
+    /// The next time `timePassed` has something to do: the end of a grace or a verification deadline.
+    public var nextDeadline: Date? {
+        state.running.values.compactMap { active -> Date? in
+            switch active.run.phase {
+            case .grace(let until): until
+            case .verifying(_, let deadline): deadline
+            default: nil
+            }
+        }.min()
+    }
+
+    /// The operator's `vigil resume NAME`: every stopped slot of the plan gets its budget back.
+    /// Says so when nothing of that plan was stopped.
+    public mutating func resume(plan: String, at now: Date) -> [EngineOutput] {
+        var outputs: [EngineOutput] = []
+        for key in state.plans.keys.sorted() {
+            guard var slot = state.plans[key], slot.plan == plan, slot.budget.resume(at: now) != nil else { continue }
+            slot.lastSkip = nil
+            state.plans[key] = slot
+            outputs.append(.journal(.remediationResumed(plan: plan, target: slot.target, policy: slot.budget.policy)))
+        }
+        if outputs.isEmpty {
+            outputs.append(.journal(JournalEvent(kind: nil, priority: .notice,
+                                                 message: "resume of plan \(plan) asked for, but it is not stopped",
+                                                 fields: [JournalEvent.Field("PLAN", plan), JournalEvent.Field("DECISION", "resume"),
+                                                          JournalEvent.Field("REASON", "not stopped")])))
+        }
+        return outputs
+    }
+
+    /// Journals what a run asked for and ends the attempt once the run is over.
+    private mutating func handle(_ actions: [RemediationRun.Action], of key: String, at now: Date) -> [EngineOutput] {
+        guard let active = state.running[key] else { return [] }
+        var outputs: [EngineOutput] = []
+        var ending: Ending?
+        for action in actions {
+            switch action {
+            case .startStep(let index):
+                let step = active.run.steps[index]
+                outputs.append(.journal(.remediationStepStarted(check: active.check, plan: active.run.plan, attempt: active.attempt,
+                                                                index: index, step: step, mode: .enforce)))
+                outputs.append(.executeStep(StepRequest(slot: key, check: active.check, plan: active.run.plan,
+                                                        attempt: active.attempt, index: index, step: step)))
+            case .wouldRunStep(let index):
+                outputs.append(.journal(.remediationStepStarted(check: active.check, plan: active.run.plan, attempt: active.attempt,
+                                                                index: index, step: active.run.steps[index], mode: .dryRun)))
+            case .verified:
+                ending = .verified
+            case .verificationFailed(let reason):
+                ending = .verificationFailed(reason: reason)
+            case .escalate(let reason) where ending == nil:
+                ending = .stepFailed(reason: reason)
+            case .beginGrace, .beginVerification, .stepFailed, .escalate:
+                break
+            }
+        }
+        if active.run.outcome == .wouldRun { ending = .wouldRun }
+        if let ending { outputs += finish(key, ending, at: now) }
+        return outputs
+    }
+
+    /// How an attempt ended, as the decision trace tells it.
+    private enum Ending: Equatable {
+        case verified
+        case stepFailed(reason: String)
+        case verificationFailed(reason: String)
+        /// Dry-run: it would have run; the budget counts it as not having helped.
+        case wouldRun
+    }
+
+    /// Ends the attempt in `key`: the budget learns how it went, the target is released, and
+    /// a failure is escalated (a spent budget on top of it stops the plan).
+    private mutating func finish(_ key: String, _ ending: Ending, at now: Date) -> [EngineOutput] {
+        guard let active = state.running.removeValue(forKey: key), var slot = state.plans[key] else { return [] }
+        state.coordinator.release(plan: slot.plan, target: slot.target)
+        let change = slot.budget.attemptFinished(succeeded: ending == .verified, at: now)
+        state.plans[key] = slot
+        let left = slot.budget.budgetLeft(at: now)
+        let next = slot.budget.nextAllowedAt
+        var outputs: [EngineOutput] = []
+        switch ending {
+        case .verified:
+            outputs.append(.journal(.remediationVerified(check: active.check, plan: slot.plan, attempt: active.attempt, budgetLeft: left)))
+        case .verificationFailed(let reason):
+            outputs.append(.journal(.remediationVerificationFailed(check: active.check, plan: slot.plan, attempt: active.attempt,
+                                                                   reason: reason, budgetLeft: left, nextAllowedAt: next)))
+        case .stepFailed(let reason):
+            outputs.append(.journal(.remediationAttemptFailed(check: active.check, plan: slot.plan, attempt: active.attempt,
+                                                              reason: reason, budgetLeft: left, nextAllowedAt: next)))
+        case .wouldRun:
+            break
+        }
+        if change == .spent {
+            outputs.append(.journal(.remediationBudgetSpent(check: active.check, plan: slot.plan, target: slot.target,
+                                                            policy: slot.budget.policy)))
+        }
+        return outputs
+    }
+}
+
+extension StateChange {
+    /// A confirmed status (or recovery), as opposed to a soft change.
+    var isConfirmation: Bool {
+        if case .softChange = self { false } else { true }
+    }
+}
+
+extension JournalEvent {
+    /// This entry with what the result that caused it measured: kind, severity, duration, the
+    /// breached threshold and every metric, as `check-*` entries always carried them.
+    func adding(resultFieldsOf result: CheckResult, severity: Severity) -> JournalEvent {
+        var event = self
+        let fromResult = JournalEvent.statusChanged(result, previous: nil, severity: severity).fields
+        let present = Set(fields.map(\.name))
+        event.fields += fromResult.filter { !present.contains($0.name) }
+        return event
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// `status.json`: the health report (its keys at the top, as before), what the engine decided,
+/// and who wrote it, so `vigil status` can tell a live daemon from a file left behind.
+public struct StatusDocument: Codable, Equatable, Sendable {
+    /// The daemon that wrote the file.
+    public struct Writer: Codable, Equatable, Sendable {
+        public var pid: Int32
+        public var version: String
+        public var startedAt: Date
+
+        public init(pid: Int32, version: String, startedAt: Date) {
+            self.pid = pid
+            self.version = version
+            self.startedAt = startedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case pid, version
+            case startedAt = "started_at"
+        }
+    }
+
+    public var report: HealthReport
+    public var decisions: DecisionSnapshot
+    public var daemon: Writer?
+
+    public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil) {
+        self.report = report
+        self.decisions = decisions
+        self.daemon = daemon
+    }
+
+    private enum CodingKeys: String, CodingKey { case decisions, daemon }
+
+    public init(from decoder: any Decoder) throws {
+        report = try HealthReport(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        decisions = try container.decodeIfPresent(DecisionSnapshot.self, forKey: .decisions) ?? DecisionSnapshot()
+        daemon = try container.decodeIfPresent(Writer.self, forKey: .daemon)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(decisions, forKey: .decisions)
+        try container.encodeIfPresent(daemon, forKey: .daemon)
+    }
+
+    /// Pretty, sorted JSON with ISO 8601 dates, as people read the file.
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+
+    public static func decode(json: Data) throws -> StatusDocument {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(StatusDocument.self, from: json)
+    }
+}
