@@ -19,6 +19,19 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
         public var suppressedBy: String?
         public var breaker: BreakerView?
 
+        public init(name: String, confirmed: Status, soft: Status? = nil, stateType: String, since: Date? = nil,
+                    flapping: Bool = false, flapPercent: Double = 0, suppressedBy: String? = nil, breaker: BreakerView? = nil) {
+            self.name = name
+            self.confirmed = confirmed
+            self.soft = soft
+            self.stateType = stateType
+            self.since = since
+            self.flapping = flapping
+            self.flapPercent = flapPercent
+            self.suppressedBy = suppressedBy
+            self.breaker = breaker
+        }
+
         enum CodingKeys: String, CodingKey {
             case name, confirmed, soft, since, flapping, breaker
             case stateType = "state_type", flapPercent = "flap_percent", suppressedBy = "suppressed_by"
@@ -30,6 +43,13 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
         public var state: CircuitBreaker.Position
         public var openSince: Date?
         public var lastError: String?
+
+        public init(target: String, state: CircuitBreaker.Position, openSince: Date? = nil, lastError: String? = nil) {
+            self.target = target
+            self.state = state
+            self.openSince = openSince
+            self.lastError = lastError
+        }
 
         enum CodingKeys: String, CodingKey {
             case target, state
@@ -48,6 +68,18 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
         public var stoppedSince: Date?
         public var running: RunningView?
 
+        public init(plan: String, target: String, mode: RemediationRun.Mode, budgetLeft: Int, maxAttempts: Int,
+                    nextAllowedAt: Date? = nil, stoppedSince: Date? = nil, running: RunningView? = nil) {
+            self.plan = plan
+            self.target = target
+            self.mode = mode
+            self.budgetLeft = budgetLeft
+            self.maxAttempts = maxAttempts
+            self.nextAllowedAt = nextAllowedAt
+            self.stoppedSince = stoppedSince
+            self.running = running
+        }
+
         enum CodingKeys: String, CodingKey {
             case plan, target, mode, running
             case budgetLeft = "budget_left", maxAttempts = "max_attempts", nextAllowedAt = "next_allowed_at"
@@ -61,6 +93,13 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
         public var startedAt: Date
         /// `step 1 of 2: restart_unit db.service`, `grace until …`, `verifying: 1 of 2 HEALTHY by …`.
         public var phase: String
+
+        public init(check: String, attempt: Int, startedAt: Date, phase: String) {
+            self.check = check
+            self.attempt = attempt
+            self.startedAt = startedAt
+            self.phase = phase
+        }
 
         enum CodingKeys: String, CodingKey {
             case check, attempt, phase

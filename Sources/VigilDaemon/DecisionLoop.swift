@@ -148,7 +148,7 @@ public final class DecisionLoop: @unchecked Sendable {
     private func writeStatusFile(_ report: HealthReport) {
         let file = StatusFile(path: StatusFile.path(for: configuration.daemon, environment: options.environment))
         do {
-            try file.write(report)
+            try file.write(StatusDocument(report: report))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.

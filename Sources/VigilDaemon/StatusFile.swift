@@ -18,13 +18,13 @@ public struct StatusFile: Sendable {
         return directory + "/status.json"
     }
 
-    func write(_ report: HealthReport) throws(FileWriteError) {
-        let data = report.json(prettyPrinted: true) + Data("\n".utf8)
+    func write(_ document: StatusDocument) throws(FileWriteError) {
+        let data = document.json() + Data("\n".utf8)
         try AtomicFile.replace(path, with: data, mode: 0o644, directoryMode: 0o755)
     }
 
-    /// The report the daemon last wrote.
-    public func read() throws -> HealthReport {
-        try HealthReport.decode(json: Data(contentsOf: URL(fileURLWithPath: path)))
+    /// What the daemon last wrote.
+    public func read() throws -> StatusDocument {
+        try StatusDocument.decode(json: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 }

@@ -40,7 +40,7 @@ struct StatusCommand: ParsableCommand {
         let file = StatusFile(path: StatusFile.path(for: settings, environment: ProcessInfo.processInfo.environment))
         let report: HealthReport
         do {
-            report = try file.read()
+            report = try file.read().report
         } catch {
             printToStandardError("no report at \(file.path) (is vigil running?): \(error.localizedDescription)")
             throw ExitCode(Status.unknown.exitCode)
