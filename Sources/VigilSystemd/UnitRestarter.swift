@@ -25,7 +25,8 @@ public struct UnitRestarter: Sendable {
             // The match and Subscribe come first, so the job cannot end unseen.
             let finished = FinishedJobs()
             let slot = try finished.watch(bus)
-            defer { sd_bus_slot_unref(slot) }
+            // The callback holds `finished` unretained: it must outlive the match.
+            defer { withExtendedLifetime(finished) { _ = sd_bus_slot_unref(slot) } }
             _ = try bus.callManager("Subscribe", arguments: [], what: "Subscribe", deadline: deadline)
             let what = "RestartUnit(\(unit))"
             let reply = try bus.callManager("RestartUnit", arguments: [unit, "replace"], what: what, deadline: deadline)
