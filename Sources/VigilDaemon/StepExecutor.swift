@@ -1,11 +1,11 @@
+import Foundation
 import VigilCore
-import VigilProbes
 import VigilProcess
 import VigilSystemd
 
 /// Carries out one remediation step and says how it ended; the engine decides what that means.
 ///
-/// Every kind blocks (a child, a unit's job), so the work runs on a Dispatch thread, never on
+/// Every kind blocks (a child, a unit's job), so the work runs on a thread of its own, never on
 /// Swift's cooperative pool. The step's own `timeout` bounds it; nothing it started outlives it.
 public struct StepExecutor: Sendable {
     /// A D-Bus address (`unix:path=…`) for `restart_unit` instead of the system bus.
@@ -24,11 +24,14 @@ public struct StepExecutor: Sendable {
         self.killGrace = killGrace
     }
 
+    /// On a thread of the step's own: a Dispatch queue's pool is as wide as the machine has
+    /// cores, so on two cores two hanging steps would hold back a third past its own deadline.
     public func execute(_ step: RemediationStep) async -> RemediationStepOutcome {
-        let executor = self
-        // Nothing in the work throws; the `try` only satisfies BlockingIO's signature.
-        return (try? await BlockingIO.run { executor.executeBlocking(step) })
-            ?? RemediationStepOutcome(succeeded: false, exitStatus: "not run", duration: .zero)
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: executeBlocking(step)) }
+            thread.name = "vigil step"
+            thread.start()
+        }
     }
 
     /// The same, on the calling thread.

@@ -65,6 +65,25 @@ import VigilTestSupport
         #expect(ProcessTable.pids(withArgument: marker).isEmpty)
     }
 
+    /// Four hanging steps at once on two cores: had they blocked the cooperative pool they would
+    /// end in two rounds (2 s or more); off it, all four end at their 1 s deadline together.
+    @Test func stepsRunningAtOnceDoNotWaitForEachOther() async {
+        let marker = ProcessTable.uniqueSleepSeconds()
+        let executor = executor
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcomes = await withTaskGroup(of: RemediationStepOutcome.self) { group in
+            for _ in 0..<4 {
+                group.addTask { await executor.execute(.exec(["/bin/sleep", marker], timeout: .seconds(1))) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let elapsed = clock.now - start
+        #expect(outcomes.map(\.exitStatus) == Array(repeating: "killed at its deadline (1s)", count: 4))
+        #expect(elapsed < .milliseconds(1900))
+        #expect(ProcessTable.pids(withArgument: marker).isEmpty)
+    }
+
     @Test func theCommandSeesOnlyTheStepsEnvironment() async {
         let env = ["CACHE_DIR": "/var/cache/app", "MODE": "full clear"]
         let outcome = await executor.execute(.exec(["/usr/bin/env"], timeout: .seconds(10), env: env))
