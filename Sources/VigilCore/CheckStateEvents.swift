@@ -18,6 +18,9 @@ extension JournalEvent {
 
     /// A status is confirmed (hard): this is what incidents and remediation act on. The first
     /// confirmation of a check comes from UNKNOWN; HEALTHY confirmed then is `check-healthy`.
+    /// The message reads as a plain status change (`database is CRITICAL (was HEALTHY): …`, no
+    /// `was` part after UNKNOWN, which is what a check is before its first confirmation);
+    /// `STATE_TYPE=HARD` and `SINCE` say it is confirmed and since when.
     public static func stateConfirmed(check: String, from previous: Status, to status: Status,
                                       since: Date, reason: String) -> JournalEvent {
         let kind: EventKind
@@ -44,8 +47,7 @@ extension JournalEvent {
                                   reason: String) -> JournalEvent {
         let sinceText = since.formatted(.iso8601)
         return JournalEvent(kind: kind, priority: priority,
-                            message: "\(check) is confirmed \(status.rawValue) since \(sinceText) "
-                                + "(was \(previous.rawValue)): \(reason)",
+                            message: "\(check) is \(status.rawValue)\(previous == .unknown ? "" : " (was \(previous.rawValue))"): \(reason)",
                             fields: [Field("CHECK", check), Field("STATUS", status.rawValue),
                                      Field("PREVIOUS_STATUS", previous.rawValue), Field("STATE_TYPE", "HARD"),
                                      Field("SINCE", sinceText), Field("REASON", reason)])

@@ -43,4 +43,30 @@ extension JournalEvent {
         JournalEvent(kind: .daemonError, priority: .error, message: "\(message): \(reason)",
                      fields: [Field("REASON", reason)])
     }
+
+    /// The saved engine state could not be trusted: it was moved aside (or could not even be
+    /// moved) and the engine starts clean, with full budgets and closed breakers.
+    public static func stateSetAside(path: String, movedTo: String?, reason: String) -> JournalEvent {
+        let moved = movedTo.map { "moved to \($0)" } ?? "left in place (it could not be moved)"
+        var fields = [Field("STATE_FILE", path), Field("REASON", reason)]
+        if let movedTo { fields.append(Field("MOVED_TO", movedTo)) }
+        return JournalEvent(kind: .stateSetAside, priority: .error,
+                            message: "saved state \(path) is unusable (\(reason)), \(moved); starting with a clean state",
+                            fields: fields)
+    }
+
+    /// Saving the engine state failed (a full or read-only disk); said at a limited rate.
+    public static func stateWriteFailed(_ reason: String, failuresUnsaid: Int) -> JournalEvent {
+        let unsaid = failuresUnsaid > 0 ? " (\(failuresUnsaid) more failures since the last report)" : ""
+        return JournalEvent(kind: .stateWriteFailed, priority: .error,
+                            message: "cannot save state: \(reason)\(unsaid); decisions go on in memory",
+                            fields: [Field("REASON", reason), Field("FAILURES_UNSAID", String(failuresUnsaid))])
+    }
+
+    /// Saving the engine state works again.
+    public static func stateWriteRecovered(path: String, failuresUnsaid: Int) -> JournalEvent {
+        JournalEvent(kind: .stateWriteRecovered, priority: .notice,
+                     message: "state saved to \(path) again" + (failuresUnsaid > 0 ? " after \(failuresUnsaid) unreported failures" : ""),
+                     fields: [Field("STATE_FILE", path), Field("FAILURES_UNSAID", String(failuresUnsaid))])
+    }
 }

@@ -22,9 +22,15 @@ public struct DecisionEngine: Sendable {
     // MARK: - Configuration
 
     /// Applies a (re)loaded configuration. Histories, breakers and budgets of what is still
-    /// configured are kept: a reload changes thresholds, it never refills a budget.
-    public mutating func configure(_ new: VigilConfiguration) {
+    /// configured are kept: a reload changes thresholds, it never refills a budget. Checks named in
+    /// `lookingElsewhere` now look at another target (a new URL, argv or conninfo): their history
+    /// and their target's breaker start afresh, since they describe the old one.
+    public mutating func configure(_ new: VigilConfiguration, lookingElsewhere: Set<String> = []) {
         configuration = new
+        for name in lookingElsewhere {
+            state.checks[name] = nil
+            if let target = definitions[name]?.breakerTarget { state.breakers[target] = nil }
+        }
         let enabled = new.enabledChecks
         definitions = Dictionary(enabled.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         gate = DependencyGate(dependsOn: definitions.mapValues(\.dependsOn))
@@ -329,13 +335,25 @@ public struct DecisionEngine: Sendable {
                 ending = .verificationFailed(reason: reason)
             case .escalate(let reason) where ending == nil:
                 ending = .stepFailed(reason: reason)
-            case .beginGrace, .beginVerification, .stepFailed, .escalate:
+            case .beginGrace:
+                outputs += giveTargetAFreshChance(after: active)
+            case .beginVerification, .stepFailed, .escalate:
                 break
             }
         }
         if active.run.outcome == .wouldRun { ending = .wouldRun }
         if let ending { outputs += finish(key, ending, at: now) }
         return outputs
+    }
+
+    /// Every step of an attempt succeeded: an open breaker on the check's target goes half-open at
+    /// once, so that verification sees the repaired target instead of `circuit open` answers.
+    private mutating func giveTargetAFreshChance(after active: ActiveRemediation) -> [EngineOutput] {
+        guard let target = definitions[active.check]?.breakerTarget, let breaker = state.breakers[target],
+              case .open = breaker.state else { return [] }
+        state.breakers[target] = CircuitBreaker(settings: breaker.settings, state: .halfOpen(successes: 0, callInFlight: false))
+        return [.journal(.circuitBreakerTransition(target: target, from: .open, to: .halfOpen,
+                                                   reason: "plan \(active.run.plan) acted on the target", check: active.check))]
     }
 
     /// How an attempt ended, as the decision trace tells it.

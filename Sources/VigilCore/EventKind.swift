@@ -30,6 +30,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case remediationBudgetRefilled = "remediation-budget-refilled"
     case remediationResumed = "remediation-resumed"
     case circuitBreakerChanged = "circuit-breaker-changed"
+    case stateSetAside = "state-set-aside"
+    case stateWriteFailed = "state-write-failed"
+    case stateWriteRecovered = "state-write-recovered"
 
     public var messageID: String {
         switch self {
@@ -60,6 +63,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .remediationBudgetRefilled: "3bd53870739e4d3e8e531482daf9b14f"
         case .remediationResumed: "361a4c13e10e4f0a8db0d4049a295a51"
         case .circuitBreakerChanged: "9085eeca9b354513848fa66103618527"
+        case .stateSetAside: "f6769e13b30843fd828fc0cc79f2367f"
+        case .stateWriteFailed: "5985f29c313849fda58eccb31a73d5b4"
+        case .stateWriteRecovered: "abb70ecfb0474befa01d051c84933d28"
         }
     }
 }

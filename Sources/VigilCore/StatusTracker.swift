@@ -1,18 +1,14 @@
 import Foundation
 
-/// Remembers the latest result of every check and says when a status changed, so the journal
-/// gets one entry per change rather than one per run.
+/// Remembers the latest result of every check, for the report; what a change means is the
+/// decision engine's to say.
 public struct StatusTracker: Sendable, Equatable {
     public private(set) var latest: [String: CheckResult] = [:]
 
     public init() {}
 
-    /// Stores the result; returns the journal entry when its status differs from the last one.
-    public mutating func record(_ result: CheckResult, severity: Severity) -> JournalEvent? {
-        let previous = latest[result.name]?.status
+    public mutating func record(_ result: CheckResult) {
         latest[result.name] = result
-        guard previous != result.status else { return nil }
-        return .statusChanged(result, previous: previous, severity: severity)
     }
 
     /// Forgets checks that a reload removed; the others keep their state.

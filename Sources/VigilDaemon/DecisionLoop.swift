@@ -11,6 +11,10 @@ import VigilSystemd
 /// the timers, the latest results), so nothing is shared and nothing is locked. Probes run
 /// elsewhere with their own deadlines and hand their results back to this queue.
 ///
+/// Every result goes through the `DecisionEngine`, whose decisions are journaled and whose
+/// remediation steps run off the queue; its state is saved to the state directory after each
+/// batch of changes and loaded at start, so a restart forgets no budget and no backoff.
+///
 /// The watchdog is pinged from this queue too: if the loop wedges, the pings stop and systemd
 /// restarts the daemon.
 public final class DecisionLoop: @unchecked Sendable {
@@ -20,13 +24,17 @@ public final class DecisionLoop: @unchecked Sendable {
         /// For testing the watchdog: wedge the loop this long after start.
         public var wedgeAfter: Duration?
         public var environment: [String: String]
+        /// Executes one remediation step (exec, restart_unit, notify).
+        public var executeStep: @Sendable (RemediationStep) async -> RemediationStepOutcome
 
         public init(configPaths: [String], version: String, wedgeAfter: Duration? = nil,
-                    environment: [String: String] = ProcessInfo.processInfo.environment) {
+                    environment: [String: String] = ProcessInfo.processInfo.environment,
+                    executeStep: @escaping @Sendable (RemediationStep) async -> RemediationStepOutcome) {
             self.configPaths = configPaths
             self.version = version
             self.wedgeAfter = wedgeAfter
             self.environment = environment
+            self.executeStep = executeStep
         }
     }
 
@@ -41,6 +49,15 @@ public final class DecisionLoop: @unchecked Sendable {
     private var probes: ProbeFactory
     private var checks: [String: ScheduledCheck] = [:]
     private var tracker = StatusTracker()
+    private var engine: DecisionEngine
+    private let stateStore: StateStore<EngineState>
+    /// The engine state last written, so an unchanged state is not written again.
+    private var savedState: EngineState?
+    private var stateWriteReports = ReportRateLimiter()
+    private var deadlineTimer: DispatchSourceTimer?
+    /// Remediation steps in flight; a stop waits for them as for probes.
+    private var runningSteps = 0
+    private let startedAt = Date()
     private var statusLine = ""
     private var rejectedReload: String?
     private var statusFileFailure: String?
@@ -60,12 +77,15 @@ public final class DecisionLoop: @unchecked Sendable {
         self.notifier = notifier
         self.logger = logger
         probes = ProbeFactory(configuration: configuration)
+        engine = DecisionEngine(configuration: configuration)
+        stateStore = StateStore(directory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
     public func start() {
         queue.sync {
             installSignalHandlers()
+            restoreState()
             for check in configuration.enabledChecks { schedule(check) }
             startWatchdog()
             sink.write(.started(configuration, version: options.version))
@@ -87,6 +107,15 @@ public final class DecisionLoop: @unchecked Sendable {
         switch check.overrun.tick() {
         case .start:
             let definition = check.definition
+            let (verdict, outputs) = engine.callRequested(name, at: Date())
+            perform(outputs)
+            if case let .answered(result) = verdict {
+                // Answered without touching the target: a dependency is CRITICAL or the circuit is open.
+                _ = check.overrun.finished()
+                tracker.record(result)
+                scheduleRefresh()
+                return
+            }
             let probe = probes.probe(for: definition)
             check.task = Task.detached { [self] in
                 let result = await ProbeRunner.run(definition, probe: probe, workEnded: {
@@ -115,10 +144,93 @@ public final class DecisionLoop: @unchecked Sendable {
             "check": "\(result.name)", "status": "\(result.status.rawValue)",
             "duration_ms": "\(NumberText.format(result.durationMs))",
         ])
-        if let event = tracker.record(result, severity: check.definition.severity) {
-            sink.write(event)
-        }
+        tracker.record(result)
+        perform(engine.resultArrived(result, at: Date()))
         scheduleRefresh()
+    }
+
+    // MARK: - Decisions
+
+    /// Journals the engine's decisions and starts the steps it asks for.
+    private func perform(_ outputs: [EngineOutput]) {
+        for output in outputs {
+            switch output {
+            case .journal(let event): sink.write(event)
+            case .executeStep(let request): execute(request)
+            }
+        }
+        armDeadlineTimer()
+    }
+
+    /// Runs one remediation step off the queue and hands its outcome back to the engine.
+    private func execute(_ request: StepRequest) {
+        runningSteps += 1
+        let executeStep = options.executeStep
+        Task.detached { [self] in
+            let outcome = await executeStep(request.step)
+            queue.async { [self] in
+                runningSteps -= 1
+                if !isStopping {
+                    perform(engine.stepFinished(slot: request.slot, index: request.index, outcome: outcome, at: Date()))
+                    scheduleRefresh()
+                }
+                exitWhenIdle()
+            }
+        }
+    }
+
+    /// Wakes the engine at its next grace end or verification deadline, which may pass with no result.
+    private func armDeadlineTimer() {
+        deadlineTimer?.cancel()
+        deadlineTimer = nil
+        guard let deadline = engine.nextDeadline, !isStopping else { return }
+        let milliseconds = max(Int(deadline.timeIntervalSinceNow * 1000), 0) + 1
+        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(milliseconds))
+        timer.setEventHandler { [self] in
+            perform(engine.timePassed(at: Date()))
+            scheduleRefresh()
+        }
+        timer.resume()
+        deadlineTimer = timer
+    }
+
+    // MARK: - State
+
+    /// Loads what the engine decided before this start; a file that cannot be trusted is set
+    /// aside and reported at priority err, and the engine starts clean.
+    private func restoreState() {
+        switch stateStore.load() {
+        case .fresh:
+            break
+        case .loaded(let state, _):
+            engine = DecisionEngine(configuration: configuration, state: state)
+            savedState = state
+        case .setAside(let movedTo, let reason):
+            sink.write(.stateSetAside(path: stateStore.path, movedTo: movedTo, reason: reason))
+        case .unusable(let reason):
+            sink.write(.stateSetAside(path: stateStore.path, movedTo: nil, reason: reason))
+        }
+        perform(engine.recoverInterruptedWork(at: Date()))
+        saveState()
+    }
+
+    /// Writes the engine's state when it changed. A full or read-only disk is said at a limited
+    /// rate and never stops the daemon: decisions go on in memory and the next save retries.
+    private func saveState() {
+        guard engine.state != savedState else { return }
+        let now = ContinuousClock.now
+        do {
+            try stateStore.save(engine.state)
+            savedState = engine.state
+            if case let .reportRecovery(suppressed) = stateWriteReports.succeeded(at: now) {
+                sink.write(.stateWriteRecovered(path: stateStore.path, failuresUnsaid: suppressed))
+            }
+        } catch {
+            if case let .reportFailure(suppressed) = stateWriteReports.failed(at: now) {
+                sink.write(.stateWriteFailed(error.description, failuresUnsaid: suppressed))
+            }
+        }
     }
 
     /// Results arrive one by one; the report over all checks is rebuilt and written at most every
@@ -129,7 +241,10 @@ public final class DecisionLoop: @unchecked Sendable {
         let delay = Int(DurationText.milliseconds(Self.refreshDelay))
         queue.asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
             refreshPending = false
-            if !isStopping { refreshStatus() }
+            if !isStopping {
+                saveState()
+                refreshStatus()
+            }
         }
     }
 
@@ -148,7 +263,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private func writeStatusFile(_ report: HealthReport) {
         let file = StatusFile(path: StatusFile.path(for: configuration.daemon, environment: options.environment))
         do {
-            try file.write(StatusDocument(report: report))
+            let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
+            try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -193,7 +309,10 @@ public final class DecisionLoop: @unchecked Sendable {
             checks.removeValue(forKey: name)?.cancel()
         }
         tracker.retain(only: Set(change.unchanged))
+        let previous = Dictionary(configuration.enabledChecks.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        let lookingElsewhere = change.changed.filter { previous[$0.name] != $0.kind }.map(\.name) + reconnecting
         configuration = new
+        engine.configure(new, lookingElsewhere: Set(lookingElsewhere))
         probes = ProbeFactory(configuration: new)
         for check in change.added + change.changed { schedule(check) }
         sink.write(.reloaded(new, change: change))
@@ -245,6 +364,8 @@ public final class DecisionLoop: @unchecked Sendable {
         notifier.stopping()
         sink.write(.stopping(signal: signal))
         watchdogTimer?.cancel()
+        deadlineTimer?.cancel()
+        saveState()
         for check in checks.values {
             check.timer.cancel()
             check.task?.cancel()
@@ -256,6 +377,6 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     private func exitWhenIdle() {
-        if isStopping, checks.values.allSatisfy({ $0.task == nil }) { exit(0) }
+        if isStopping, runningSteps == 0, checks.values.allSatisfy({ $0.task == nil }) { exit(0) }
     }
 }

@@ -57,7 +57,8 @@ struct RunCommand: ParsableCommand {
         let loop = DecisionLoop(
             configuration: configuration,
             options: .init(configPaths: options.paths, version: VigilCommand.version,
-                           wedgeAfter: debugWedgeLoopAfter.flatMap(DurationText.parse)),
+                           wedgeAfter: debugWedgeLoopAfter.flatMap(DurationText.parse),
+                           executeStep: { step in await StepExecutor().execute(step) }),
             sink: sink, logger: Logger(label: "vigil"))
         loop.start()
         dispatchMain()

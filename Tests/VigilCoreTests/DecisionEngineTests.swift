@@ -88,6 +88,26 @@ import VigilCore
         #expect(engine.state.coordinator.running.isEmpty)
     }
 
+    @Test func aConfirmedEntryCarriesWhatTheResultMeasured() throws {
+        var engine = DecisionEngine(configuration: Self.configuration([Self.check("database", database: "primary", failAfter: 1)]))
+        let breach = ThresholdBreach(status: .critical, metric: "latency_ms", value: 1250, threshold: 1000, direction: .higherIsWorse)
+        let result = CheckResult(name: "database", kind: "postgres", status: .critical, message: "latency_ms 1250 > critical 1000",
+                                 durationMs: 4, metrics: ["latency_ms": 1250], timestamp: Self.at(0), breach: breach)
+        let event = try #require(engine.resultArrived(result, at: Self.at(0)).first?.event)
+        #expect(event.kind == .checkCritical)
+        #expect(event.kind?.messageID == "90ec9d9535574aae96f1e1d77a3213f8")
+        #expect(event.priority == .critical)
+        #expect(event.value(of: "STATE_TYPE") == "HARD")
+        #expect(event.value(of: "PREVIOUS_STATUS") == "UNKNOWN")
+        #expect(event.value(of: "REASON") == "latency_ms 1250 > critical 1000")
+        #expect(event.value(of: "SEVERITY") == "P1")
+        #expect(event.value(of: "DURATION_MS") == "4")
+        #expect(event.value(of: "METRIC") == "latency_ms")
+        #expect(event.value(of: "VALUE") == "1250")
+        #expect(event.value(of: "THRESHOLD") == "1000")
+        #expect(event.value(of: "METRIC_LATENCY_MS") == "1250")
+    }
+
     @Test func failedAttemptsBackOffThenSpendTheBudgetAndStop() throws {
         var engine = DecisionEngine(configuration: Self.configuration([Self.check("db", database: "main", failAfter: 1, remediation: "restart-db")]))
         var out = Self.feed(&engine, "db", .critical, at: 0)
@@ -208,6 +228,20 @@ import VigilCore
         #expect(engine.callRequested("db", at: Self.at(150)).verdict == .callTarget)
         let closed = Self.feed(&engine, "db", .healthy, at: 151)
         #expect(closed.first?.event?.value(of: "TO_STATE") == "CLOSED")
+    }
+
+    @Test func aRemediatedTargetsOpenBreakerGoesHalfOpenForVerification() throws {
+        let settings = CircuitBreaker.Settings(failureThreshold: 1, resetTimeout: .seconds(600), successThreshold: 1)
+        var engine = DecisionEngine(configuration: Self.configuration([Self.check("db", database: "main", failAfter: 1, remediation: "restart-db")],
+                                                                     breaker: settings))
+        let out = Self.feed(&engine, "db", .critical, at: 0)
+        #expect(Self.kinds(out).first == .circuitBreakerChanged)
+        let request = try #require(Self.steps(out).first)
+        if case .callTarget = engine.callRequested("db", at: Self.at(1)).verdict { Issue.record("the circuit should be open") }
+        let finished = engine.stepFinished(slot: request.slot, index: 0, outcome: Self.succeeded, at: Self.at(2))
+        #expect(finished.last?.event?.value(of: "TO_STATE") == "HALF_OPEN")
+        #expect(finished.last?.event?.value(of: "REASON") == "plan restart-db acted on the target")
+        #expect(engine.callRequested("db", at: Self.at(3)).verdict == .callTarget)
     }
 
     @Test func dryRunDecidesEverythingAndExecutesNothing() {

@@ -33,7 +33,7 @@ final class DaemonProcess {
     }
 
     static func config(_ body: String, in directory: ScratchDirectory) -> String {
-        TestConfig.daemon(runtimeDirectory: directory.file("run")) + "\n" + body
+        TestConfig.daemon(runtimeDirectory: directory.file("run"), stateDirectory: directory.file("state")) + "\n" + body
     }
 
     /// Replaces the config (same `[daemon]` table); the daemon reads it on SIGHUP.

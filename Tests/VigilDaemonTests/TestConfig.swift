@@ -12,8 +12,8 @@ enum TestConfig {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
-    static func daemon(runtimeDirectory: String) -> String {
-        "[daemon]\nruntime_dir = \(quoted(runtimeDirectory))\n"
+    static func daemon(runtimeDirectory: String, stateDirectory: String) -> String {
+        "[daemon]\nruntime_dir = \(quoted(runtimeDirectory))\nstate_dir = \(quoted(stateDirectory))\n"
     }
 
     static func memory(_ name: String, interval: String = "1s", timeout: String = "500ms") -> String {
@@ -50,8 +50,11 @@ enum TestConfig {
         check(name, kind: "postgres", interval: interval, timeout: timeout, extra: ["database = \(quoted(database))"])
     }
 
-    static func check(_ name: String, kind: String, interval: String, timeout: String, extra: [String] = []) -> String {
+    /// A check confirmed by a single result (`fail_after = 1`, `recover_after = 1`), so that tests
+    /// of scheduling and journaling see every change at once; confirmation has tests of its own.
+    static func check(_ name: String, kind: String, interval: String, timeout: String, extra: [String] = [],
+                      confirmation: [String] = ["fail_after = 1", "recover_after = 1"]) -> String {
         (["[[check]]", "name = \(quoted(name))", "kind = \(quoted(kind))",
-          "interval = \(quoted(interval))", "timeout = \(quoted(timeout))"] + extra).joined(separator: "\n") + "\n"
+          "interval = \(quoted(interval))", "timeout = \(quoted(timeout))"] + confirmation + extra).joined(separator: "\n") + "\n"
     }
 }
