@@ -148,4 +148,12 @@ struct SimulateCommandTests {
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output == "\nsummary: 0 attempts run, 0 verified, 0 failed, 0 plans stopped\n")
     }
+
+    @Test("The README shows the flapping replay's real output")
+    func readmeShowsRealOutput() throws {
+        let readme = try String(contentsOf: RepositoryPaths.file("README.md"), encoding: .utf8)
+        let expected = try String(contentsOfFile: Self.path("api-flapping.expected"), encoding: .utf8)
+        #expect(readme.contains("vigil simulate --config examples/replays/api.toml --replay examples/replays/api-flapping.jsonl"))
+        #expect(readme.contains("```\n" + expected + "```\n"), "README.md's simulate output differs from api-flapping.expected")
+    }
 }
