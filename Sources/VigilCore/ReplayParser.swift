@@ -7,7 +7,7 @@ import Foundation
 /// `{"at": "90s", "check": "database", "status": "CRITICAL", "message": "...", "metrics": {"latency_ms": 12}}`,
 /// `{"at": "5m", "resume": "restart-db"}`, or `{"at": "10m"}` (time passes, nothing else).
 public enum ReplayParser {
-    static let resultKeys: Set = ["at", "check", "status", "message", "metrics", "duration_ms"]
+    private static let resultKeys: Set = ["at", "check", "status", "message", "metrics", "duration_ms"]
 
     public static func parse(_ text: String, configuration: VigilConfiguration) throws(ReplayError) -> [ReplayRecord] {
         var records: [ReplayRecord] = []

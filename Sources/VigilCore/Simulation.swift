@@ -24,9 +24,7 @@ public struct Simulation: Sendable {
 
     public private(set) var engine: DecisionEngine
     public let steps: StepBehaviour
-    public private(set) var summary = SimulationSummary()
-    /// The virtual time reached so far.
-    public private(set) var now: Date = Simulation.start
+    private var counted = SimulationSummary()
     private var pendingSteps: [(finishesAt: Date, request: StepRequest)] = []
 
     public init(configuration: VigilConfiguration, steps: StepBehaviour = .succeed) {
@@ -39,12 +37,12 @@ public struct Simulation: Sendable {
                            steps: StepBehaviour = .succeed) -> (entries: [SimulationEntry], summary: SimulationSummary) {
         var simulation = Simulation(configuration: configuration, steps: steps)
         let entries = records.flatMap { simulation.feed($0) }
-        return (entries, simulation.finalSummary)
+        return (entries, simulation.summary)
     }
 
-    /// The summary, counting the attempts that had not ended when the replay did.
-    public var finalSummary: SimulationSummary {
-        var summary = summary
+    /// What the decisions so far add up to, counting the attempts that have not ended yet.
+    public var summary: SimulationSummary {
+        var summary = counted
         summary.unfinished = engine.state.running.count
         return summary
     }
@@ -102,7 +100,6 @@ public struct Simulation: Sendable {
                 break
             }
         }
-        now = max(now, target)
         return entries
     }
 
@@ -111,7 +108,7 @@ public struct Simulation: Sendable {
         outputs.compactMap { output in
             switch output {
             case .journal(let event):
-                summary.count(event)
+                counted.count(event)
                 return entry(event, at: date)
             case .executeStep(let request):
                 pendingSteps.append((WallClock.date(date, plus: Self.stepDuration), request))

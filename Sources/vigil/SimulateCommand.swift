@@ -93,7 +93,7 @@ struct SimulateCommand: ParsableCommand {
                 print(format == .text ? entry.text(checkWidth: checkWidth) : entry.json)
             }
         }
-        let summary = simulation.finalSummary
+        let summary = simulation.summary
         switch format {
         case .text: print("\n" + summary.text)
         case .json: print(summary.json)
