@@ -28,6 +28,11 @@ public struct ResumeRequests: Sendable {
         directory = runtimeDirectory + "/resume"
     }
 
+    /// The requests of the daemon whose status file is `statusPath` (they share the runtime folder).
+    public init(besideStatusFile statusPath: String) {
+        self.init(runtimeDirectory: URL(fileURLWithPath: statusPath).deletingLastPathComponent().path)
+    }
+
     /// The longest name: the temp file `.NAME.PID.tmp` must still fit in 255 bytes.
     public static let longestPlanName = 200
 

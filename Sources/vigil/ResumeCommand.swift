@@ -56,7 +56,7 @@ struct ResumeCommand: ParsableCommand {
         case .running(let running, _):
             pid = running
         }
-        let requests = ResumeRequests(runtimeDirectory: URL(fileURLWithPath: statusPath).deletingLastPathComponent().path)
+        let requests = ResumeRequests(besideStatusFile: statusPath)
         do {
             try requests.post(plan: name)
         } catch {

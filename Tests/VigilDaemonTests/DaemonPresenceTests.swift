@@ -7,7 +7,7 @@ import VigilTestSupport
 
 @Suite("DaemonPresence")
 struct DaemonPresenceTests {
-    @Test("pids that cannot be a daemon: 0, -1 (a group, everyone), a reaped child", arguments: [Int32(0), -1])
+    @Test("pids that cannot name a daemon: 0 (our group) and -1 (every process)", arguments: [Int32(0), -1])
     func notProcesses(pid: Int32) {
         #expect(DaemonPresence.process(pid) == .gone)
     }

@@ -9,6 +9,7 @@ struct ResumeRequestsTests {
     func postAndTake() throws {
         let scratch = try ScratchDirectory()
         let requests = ResumeRequests(runtimeDirectory: scratch.path)
+        #expect(ResumeRequests(besideStatusFile: scratch.file("status.json")).directory == scratch.file("resume"))
         #expect(requests.take() == [], "no folder yet: nothing to take")
         try requests.post(plan: "restart-db")
         try requests.post(plan: "clear_cache.v2")
