@@ -53,6 +53,8 @@ let package = Package(
 
         // Saves state in a loop for the kill -9 test of StateStore.
         .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilTestSupport"], path: "Tests/StateTorture"),
+        // Runs one restart_unit step inside the nspawn container of the restart test.
+        .executableTarget(name: "vigil-step-runner", dependencies: ["VigilDaemon", "VigilCore"], path: "Tests/StepRunner"),
 
         // Shared by the test suites: throwaway PostgreSQL clusters, child helpers, paths.
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),

@@ -1,6 +1,3 @@
-import CSystemd
-import Glibc
-
 /// Reads a unit's `ActiveState` from systemd over D-Bus (sd-bus), as `systemctl is-active`
 /// does, but without a child process.
 ///
@@ -25,133 +22,13 @@ public struct UnitStateReader: Sendable {
     /// when the bus accepts the connection and then never answers.
     public func activeState(of unit: String, timeout: Duration) throws(UnitStateError) -> String {
         let deadline = ContinuousClock.now + timeout
-        let bus = try BusConnection(address: busAddress)
-        try bus.waitUntilReady(deadline: deadline)
-        let path = try bus.loadUnit(unit, deadline: deadline)
-        return try bus.activeState(ofUnitAt: path, unit: unit, deadline: deadline)
-    }
-}
-
-private let systemdService = "org.freedesktop.systemd1"
-
-/// An open D-Bus connection, closed exactly once.
-private struct BusConnection: ~Copyable {
-    let bus: OpaquePointer
-    let name: String
-
-    init(address: String?) throws(UnitStateError) {
-        var bus: OpaquePointer?
-        let result: Int32
-        if let address {
-            name = "bus at \(address)"
-            result = Self.open(address, &bus)
-        } else {
-            name = "system bus"
-            result = sd_bus_open_system(&bus)
+        do {
+            let bus = try BusConnection(address: busAddress)
+            try bus.waitUntilReady(deadline: deadline)
+            let path = try bus.loadUnit(unit, deadline: deadline)
+            return try bus.activeState(ofUnitAt: path, unit: unit, deadline: deadline)
+        } catch {
+            throw UnitStateError(error.description)
         }
-        guard result >= 0, let bus else {
-            throw UnitStateError("no \(name): " + String(cString: strerror(-result)))
-        }
-        self.bus = bus
-    }
-
-    private static func open(_ address: String, _ bus: inout OpaquePointer?) -> Int32 {
-        var result = sd_bus_new(&bus)
-        guard result >= 0, let created = bus else { return result }
-        result = sd_bus_set_address(created, address)
-        if result >= 0 { result = sd_bus_set_bus_client(created, 1) }
-        if result >= 0 { result = sd_bus_start(created) }
-        if result < 0 {
-            sd_bus_close_unref(created)
-            bus = nil
-        }
-        return result
-    }
-
-    deinit {
-        // Not sd_bus_flush_close_unref: nothing is left to send, and flushing has no timeout.
-        sd_bus_close_unref(bus)
-    }
-
-    /// Finishes authentication and `Hello` by the deadline: `sd_bus_call` would otherwise wait for
-    /// them with sd-bus's own timeout (25 s), whatever timeout the call itself was given.
-    func waitUntilReady(deadline: ContinuousClock.Instant) throws(UnitStateError) {
-        while sd_bus_is_ready(bus) <= 0 {
-            let processed = sd_bus_process(bus, nil)
-            guard processed >= 0 else { throw failure("connecting", processed) }
-            if processed > 0 { continue }
-            guard let left = Self.microseconds(until: deadline) else { throw failure("connecting", -ETIMEDOUT) }
-            let waited = sd_bus_wait(bus, left)
-            guard waited >= 0 || waited == -EINTR else { throw failure("connecting", waited) }
-        }
-    }
-
-    func loadUnit(_ unit: String, deadline: ContinuousClock.Instant) throws(UnitStateError) -> String {
-        let what = "LoadUnit(\(unit))"
-        var message: OpaquePointer?
-        var result = sd_bus_message_new_method_call(bus, &message, systemdService, "/org/freedesktop/systemd1",
-                                                    "org.freedesktop.systemd1.Manager", "LoadUnit")
-        guard result >= 0, let message else { throw failure(what, result) }
-        let call = BusMessage(message)
-        result = unit.withCString { sd_bus_message_append_basic(call.message, CChar(UInt8(ascii: "s")), $0) }
-        guard result >= 0 else { throw failure(what, result) }
-        guard let left = Self.microseconds(until: deadline) else { throw failure(what, -ETIMEDOUT) }
-
-        var error = sd_bus_error()
-        defer { sd_bus_error_free(&error) }
-        var replyPointer: OpaquePointer?
-        result = sd_bus_call(bus, call.message, left, &error, &replyPointer)
-        guard result >= 0, let replyPointer else { throw failure(what, result, error) }
-        let reply = BusMessage(replyPointer)
-
-        var path: UnsafePointer<CChar>?
-        result = sd_bus_message_read_basic(reply.message, CChar(UInt8(ascii: "o")), &path)
-        guard result > 0, let path else { throw failure(what + " reply", result == 0 ? -EBADMSG : result) }
-        return String(cString: path)
-    }
-
-    func activeState(ofUnitAt path: String, unit: String, deadline: ContinuousClock.Instant) throws(UnitStateError) -> String {
-        let what = "ActiveState of \(unit)"
-        guard let left = Self.microseconds(until: deadline) else { throw failure(what, -ETIMEDOUT) }
-        _ = sd_bus_set_method_call_timeout(bus, left)
-        var error = sd_bus_error()
-        defer { sd_bus_error_free(&error) }
-        var state: UnsafeMutablePointer<CChar>?
-        defer { free(state) }
-        let result = sd_bus_get_property_string(bus, systemdService, path, "org.freedesktop.systemd1.Unit",
-                                                "ActiveState", &error, &state)
-        guard result >= 0, let state else { throw failure(what, result, error) }
-        return String(cString: state)
-    }
-
-    /// The bus's own explanation when it gave one (e.g. "The name org.freedesktop.systemd1 was
-    /// not provided by any .service files"), else the errno text.
-    private func failure(_ what: String, _ result: Int32, _ error: sd_bus_error = sd_bus_error()) -> UnitStateError {
-        if let message = error.message {
-            let errorName = error.name.map { " (" + String(cString: $0) + ")" } ?? ""
-            return UnitStateError("\(name): \(what): " + String(cString: message) + errorName)
-        }
-        return UnitStateError("\(name): \(what): " + String(cString: strerror(-result)))
-    }
-
-    /// What is left until the deadline, in microseconds; `nil` once it passed (sd-bus reads 0
-    /// as "its default of 25 s", so zero is never handed on).
-    private static func microseconds(until deadline: ContinuousClock.Instant) -> UInt64? {
-        let left = ContinuousClock.now.duration(to: deadline).components
-        let microseconds = left.seconds * 1_000_000 + left.attoseconds / 1_000_000_000_000
-        return microseconds > 0 ? UInt64(microseconds) : nil
-    }
-}
-
-/// An sd-bus message reference, released exactly once.
-private struct BusMessage: ~Copyable {
-    let message: OpaquePointer
-
-    init(_ message: OpaquePointer) {
-        self.message = message
-    }
-
-    deinit {
-        sd_bus_message_unref(message)
     }
 }
