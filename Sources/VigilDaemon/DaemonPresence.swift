@@ -57,6 +57,19 @@ public enum DaemonPresence: Equatable, Sendable {
         return .other(comm.isEmpty ? program : comm)
     }
 
+    /// Whether `pid` catches or ignores `signal` (`SigCgt`/`SigIgn` of /proc/PID/status, which are
+    /// process-wide): if it does neither, the default action of SIGUSR1 would end the process.
+    public static func survives(signal: Int32, pid: Int32) -> Bool {
+        guard pid > 0, signal > 0, signal <= 64, let status = text("/proc/\(pid)/status") else { return false }
+        let bit = UInt64(1) << UInt64(signal - 1)
+        return status.split(separator: "\n").contains { line in
+            let fields = line.split(separator: ":", maxSplits: 1)
+            guard fields.count == 2, fields[0] == "SigCgt" || fields[0] == "SigIgn",
+                  let mask = UInt64(fields[1].trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+            return mask & bit != 0
+        }
+    }
+
     /// `/proc/PID/stat` is `pid (comm) S …`; the comm may hold spaces and parentheses, so the
     /// state is the first field after the last `)`.
     private static func isZombie(stat: String) -> Bool {

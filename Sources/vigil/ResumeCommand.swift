@@ -16,7 +16,8 @@ struct ResumeCommand: ParsableCommand {
             waits until the daemon has taken the request and status.json shows the plan armed. \
             Exits 0 when it is armed again, 1 when the daemon did not take the request in time \
             (the request is withdrawn) or the plan still shows stopped, 3 when vigil is not \
-            running, 65 for an invalid configuration or a plan it does not define.
+            running (or would not survive SIGUSR1), 65 for an invalid configuration or a plan it \
+            does not define.
             """)
 
     @Argument(help: "The plan's name, as in [remediation.NAME].")
@@ -55,6 +56,12 @@ struct ResumeCommand: ParsableCommand {
             throw ExitCode(Status.unknown.exitCode)
         case .running(let running, _):
             pid = running
+        }
+        // A daemon from before `vigil resume` has no SIGUSR1 handler, and the signal would end it.
+        guard DaemonPresence.survives(signal: SIGUSR1, pid: pid) else {
+            printToStandardError("vigil (pid \(pid)) does not handle SIGUSR1 (a vigil without resume?); "
+                + "it was not signalled, since that would stop it")
+            throw ExitCode(Status.unknown.exitCode)
         }
         let requests = ResumeRequests(besideStatusFile: statusPath)
         do {

@@ -40,4 +40,15 @@ struct DaemonPresenceTests {
         try document.json().write(to: URL(fileURLWithPath: path))
         #expect(DaemonPresence.check(statusPath: path) == .unidentified(document: document))
     }
+
+    @Test("survives SIGUSR1: a process that catches it does, one with the default action does not")
+    func survivesSignal() throws {
+        let catcher = try BackgroundProcess(["/usr/bin/python3", "-c",
+            "import signal; signal.signal(signal.SIGUSR1, lambda n, f: None); print('ready', flush=True); signal.pause()"])
+        #expect(catcher.waitForOutput(containing: "ready"))
+        #expect(DaemonPresence.survives(signal: SIGUSR1, pid: catcher.pid))
+        let sleeper = try BackgroundProcess(["/bin/sleep", "30"])
+        #expect(!DaemonPresence.survives(signal: SIGUSR1, pid: sleeper.pid))
+        #expect(!DaemonPresence.survives(signal: SIGUSR1, pid: 0))
+    }
 }

@@ -166,6 +166,22 @@ struct StatusCommandTests {
         #expect(!daemon.printed.contains("took"))
     }
 
+    @Test("a daemon with no SIGUSR1 handler is not signalled, since the signal would end it")
+    func resumeWithoutHandler() throws {
+        let scratch = try ScratchDirectory()
+        try FileManager.default.createDirectory(atPath: scratch.file("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scratch.file("bin/vigil"), withDestinationPath: "/bin/sleep")
+        let old = try BackgroundProcess([scratch.file("bin/vigil"), "30"], environment: [:])
+        #expect(DaemonPresence.process(old.pid) == .vigil)
+        try Self.writeStatus(StatusSample.document(pid: old.pid), in: scratch)
+        let output = try VigilInvocation.run(["resume", "restart-db", "--config", try Self.planConfig(in: scratch)])
+        #expect(output.status == 3)
+        #expect(output.standardError == "vigil (pid \(old.pid)) does not handle SIGUSR1 (a vigil without resume?); "
+            + "it was not signalled, since that would stop it\n")
+        #expect(old.waitForExit(timeout: .zero) == nil, "still running")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("run/resume")))
+    }
+
     @Test("resume refuses a --wait that is not a duration")
     func resumeBadWait() throws {
         let scratch = try ScratchDirectory()
