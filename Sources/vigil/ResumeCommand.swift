@@ -80,7 +80,7 @@ struct ResumeCommand: ParsableCommand {
         let deadline = ContinuousClock.now + limit
         let taken = waitUntil(deadline, { !requests.isPending(plan: name) }) || !withdraw(requests)
         guard taken else {
-            print("vigil (pid \(pid)) did not pick up the request for \(name) within \(wait); it was withdrawn")
+            printToStandardError("vigil (pid \(pid)) did not pick up the request for \(name) within \(wait); it was withdrawn")
             throw ExitCode.failure
         }
         // The daemon rewrites status.json at most four times a second: give it at least a second.

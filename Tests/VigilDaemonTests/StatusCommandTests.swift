@@ -160,7 +160,8 @@ struct StatusCommandTests {
                                               "--wait", "500ms"])
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(output.status == 1)
-        #expect(output.standardOutput
+        #expect(output.standardOutput.isEmpty)
+        #expect(output.standardError
             == "vigil (pid \(daemon.pid)) did not pick up the request for restart-db within 500ms; it was withdrawn\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.file("run/resume")) == [])
         #expect(!daemon.printed.contains("took"))
