@@ -4,17 +4,21 @@ import VigilConfig
 import VigilCore
 import VigilDaemon
 
-/// `vigil status`: what the running daemon last saw, from its status.json, without running anything.
+/// `vigil status`: what the running daemon last saw and decided, from its status.json, without
+/// running anything; and a clear word when no daemon is behind that file.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Print the running daemon's latest report.",
+        abstract: "Print the running daemon's latest report and decisions.",
         discussion: """
             Reads <runtime_dir>/status.json, which `vigil run` rewrites as results arrive (at \
-            most four times a second), and exits 0/1/2/3 with its overall status. The folder is \
-            --runtime-dir, else the configuration's [daemon] runtime_dir, else $RUNTIME_DIRECTORY, \
-            else /run/vigil. \
-            Exits 3 (UNKNOWN) when there is no report to read.
+            most four times a second): each check (status, SOFT or HARD, since when, flapping, \
+            breaker, suppression, reason), each remediation plan (budget left, next allowed \
+            attempt, stopped or not) and what is running now. Exits 0/1/2/3 with the overall \
+            status. The folder is --runtime-dir, else the configuration's [daemon] runtime_dir, \
+            else $RUNTIME_DIRECTORY, else /run/vigil. \
+            Exits 3 (UNKNOWN) when vigil is not running: no status file, or the pid that wrote it \
+            is gone (or is no longer vigil).
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -22,33 +26,48 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The daemon's runtime folder, instead of the one the configuration names.", valueName: "path"))
     var runtimeDir: String?
 
-    @Option(help: "Output format: text (aligned lines) or json (the stable SystemHealthReport shape).")
+    @Option(help: "Output format: text (header and tables) or json (status.json as the daemon wrote it).")
     var format: CheckCommand.Format = .text
 
     func run() throws {
+        let path = try Self.statusPath(runtimeDir: runtimeDir, options: options)
+        let document: StatusDocument
+        switch DaemonPresence.check(statusPath: path) {
+        case .notRunning(let message):
+            printToStandardError(message)
+            throw ExitCode(Status.unknown.exitCode)
+        case .unidentified(let found):
+            printToStandardError("note: \(path) does not name the daemon that wrote it, so whether it still runs is unknown")
+            document = found
+        case .running(_, let found):
+            document = found
+        }
+        switch format {
+        case .text: print(StatusText.render(document, now: Date()))
+        case .json: print(String(decoding: document.json(), as: UTF8.self))
+        }
+        throw ExitCode(document.report.overall.exitCode)
+    }
+
+    /// `<runtime folder>/status.json`: `runtimeDir` if given, else from the configuration's
+    /// `[daemon]` table (which requires a valid configuration: exit 65 otherwise).
+    static func statusPath(runtimeDir: String?, options: ConfigOptions) throws -> String {
         let settings: DaemonSettings
         if let runtimeDir {
             settings = DaemonSettings(runtimeDirectory: runtimeDir)
         } else {
-            switch ConfigLoader.load(paths: options.paths) {
-            case .success(let configuration): settings = configuration.daemon
-            case .failure(let errors):
-                for error in errors.errors { printToStandardError(error.description) }
-                throw ExitCode(ExitStatus.invalidConfiguration)
-            }
+            settings = try loadConfiguration(options).daemon
         }
-        let file = StatusFile(path: StatusFile.path(for: settings, environment: ProcessInfo.processInfo.environment))
-        let report: HealthReport
-        do {
-            report = try file.read().report
-        } catch {
-            printToStandardError("no report at \(file.path) (is vigil running?): \(error.localizedDescription)")
-            throw ExitCode(Status.unknown.exitCode)
+        return StatusFile.path(for: settings, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The configuration, or every error on stderr and exit 65.
+    static func loadConfiguration(_ options: ConfigOptions) throws -> VigilConfiguration {
+        switch ConfigLoader.load(paths: options.paths) {
+        case .success(let configuration): return configuration
+        case .failure(let errors):
+            for error in errors.errors { printToStandardError(error.description) }
+            throw ExitCode(ExitStatus.invalidConfiguration)
         }
-        switch format {
-        case .text: print("report of \(ISO8601DateFormatter().string(from: report.timestamp))\n\(report.text)")
-        case .json: print(String(decoding: report.json(prettyPrinted: true), as: UTF8.self))
-        }
-        throw ExitCode(report.overall.exitCode)
     }
 }

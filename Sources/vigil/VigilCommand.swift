@@ -16,5 +16,6 @@ struct VigilCommand: ParsableCommand {
             plugin convention). 64 is a usage error, 65 an invalid configuration.
             """,
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, StatusCommand.self, SimulateCommand.self])
+        subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, StatusCommand.self, ResumeCommand.self,
+                      SimulateCommand.self])
 }

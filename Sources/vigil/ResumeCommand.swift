@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import VigilConfig
+import VigilCore
+import VigilDaemon
+
+/// `vigil resume NAME`: re-arms a plan that spent its budget, through the running daemon (a
+/// request file plus SIGUSR1), and says whether the daemon took it.
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Re-arm a remediation plan that stopped after spending its budget.",
+        discussion: """
+            Leaves <runtime_dir>/resume/NAME, sends SIGUSR1 to the daemon named in status.json, \
+            waits until the daemon has taken the request and status.json shows the plan armed. \
+            Exits 0 when it is armed again, 1 when the daemon did not take the request in time \
+            (the request is withdrawn) or the plan still shows stopped, 3 when vigil is not \
+            running (or would not survive SIGUSR1), 65 for an invalid configuration or a plan it \
+            does not define.
+            """)
+
+    @Argument(help: "The plan's name, as in [remediation.NAME].")
+    var name: String
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: ArgumentHelp("The daemon's runtime folder, instead of the one the configuration names.", valueName: "path"))
+    var runtimeDir: String?
+
+    @Option(help: ArgumentHelp("How long to wait for the daemon, e.g. 5s or 1500ms.", valueName: "duration"))
+    var wait: String = "5s"
+
+    func validate() throws {
+        guard DurationText.parse(wait) != nil else {
+            throw ValidationError("--wait \(wait) is not a duration (750ms, 5s, 1m)")
+        }
+    }
+
+    func run() throws {
+        let configuration = try StatusCommand.loadConfiguration(options)
+        guard configuration.remediationPlans[name] != nil else {
+            let known = configuration.remediationPlans.keys.sorted().joined(separator: ", ")
+            printToStandardError("no remediation plan named \(name); configured: \(known.isEmpty ? "none" : known)")
+            throw ExitCode(ExitStatus.invalidConfiguration)
+        }
+        let statusPath = StatusFile.path(for: runtimeDir.map { DaemonSettings(runtimeDirectory: $0) } ?? configuration.daemon,
+                                         environment: ProcessInfo.processInfo.environment)
+        let pid: Int32
+        switch DaemonPresence.check(statusPath: statusPath) {
+        case .notRunning(let message):
+            printToStandardError(message)
+            throw ExitCode(Status.unknown.exitCode)
+        case .unidentified:
+            printToStandardError("\(statusPath) does not name the daemon that wrote it, so there is no process to ask")
+            throw ExitCode(Status.unknown.exitCode)
+        case .running(let running, _):
+            pid = running
+        }
+        // A daemon from before `vigil resume` has no SIGUSR1 handler, and the signal would end it.
+        guard DaemonPresence.survives(signal: SIGUSR1, pid: pid) else {
+            printToStandardError("vigil (pid \(pid)) does not handle SIGUSR1 (a vigil without resume?); "
+                + "it was not signalled, since that would stop it")
+            throw ExitCode(Status.unknown.exitCode)
+        }
+        let requests = ResumeRequests(besideStatusFile: statusPath)
+        do {
+            try requests.post(plan: name)
+        } catch {
+            printToStandardError("cannot ask for the resume of \(name): \(error)")
+            throw ExitCode.failure
+        }
+        guard kill(pid, SIGUSR1) == 0 else {
+            let reason = String(cString: strerror(errno))
+            withdraw(requests)
+            printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
+            throw ExitCode(Status.unknown.exitCode)
+        }
+        let limit = DurationText.parse(wait) ?? .seconds(5)
+        let deadline = ContinuousClock.now + limit
+        let taken = waitUntil(deadline, { !requests.isPending(plan: name) }) || !withdraw(requests)
+        guard taken else {
+            printToStandardError("vigil (pid \(pid)) did not pick up the request for \(name) within \(wait); it was withdrawn")
+            throw ExitCode.failure
+        }
+        // The daemon rewrites status.json at most four times a second: give it at least a second.
+        let slots = waitForArmed(statusPath: statusPath, until: max(deadline, ContinuousClock.now + .seconds(1)))
+        guard !slots.isEmpty else {
+            print("vigil (pid \(pid)) took the request; plan \(name) has no target yet (it has never run), nothing was stopped")
+            return
+        }
+        for slot in slots {
+            if let stopped = slot.stoppedSince {
+                print("plan \(name) on \(slot.target) is still STOPPED since \(WallClock.text(stopped)); see the journal")
+            } else {
+                print("plan \(name) on \(slot.target) is armed: budget \(slot.budgetLeft)/\(slot.maxAttempts) left")
+            }
+        }
+        if slots.contains(where: { $0.stoppedSince != nil }) { throw ExitCode.failure }
+    }
+
+    /// Takes back an unanswered request, so that it does not act minutes later by surprise.
+    /// False when the daemon took it first (so it was answered after all).
+    @discardableResult
+    private func withdraw(_ requests: ResumeRequests) -> Bool {
+        unlink(requests.path(for: name)) == 0
+    }
+
+    /// The plan's slots once none shows stopped, or as they are at `deadline`.
+    private func waitForArmed(statusPath: String, until deadline: ContinuousClock.Instant) -> [DecisionSnapshot.PlanView] {
+        var slots: [DecisionSnapshot.PlanView] = []
+        _ = waitUntil(deadline) {
+            guard let document = try? StatusFile(path: statusPath).read() else { return false }
+            slots = document.decisions.plans.filter { $0.plan == name }
+            return slots.allSatisfy { $0.stoppedSince == nil }
+        }
+        return slots
+    }
+
+    private func waitUntil(_ deadline: ContinuousClock.Instant, _ condition: () -> Bool) -> Bool {
+        while true {
+            if condition() { return true }
+            if ContinuousClock.now >= deadline { return false }
+            usleep(20_000)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import VigilCore
+@testable import VigilDaemon
+
+@Suite("StatusText")
+struct StatusTextTests {
+    @Test("a daemon in trouble: open breaker, suppressed, soft, flapping, a stopped plan and a running attempt")
+    func fullText() {
+        let text = StatusText.render(StatusSample.document(), now: StatusSample.reportTime.addingTimeInterval(2))
+        #expect(text == """
+            vigil 0.1.0, pid 4242, up since 2027-01-15T08:00:00Z (2h3m)
+            report of 2027-01-15T10:03:07Z (2s ago): CRITICAL · 5 checks · 1 warning · 2 critical · 1 unknown
+
+            CHECK     STATUS    STATE                     SINCE      FLAPPING   BREAKER               SUPPRESSED BY  REASON
+            database  CRITICAL  HARD                      08:58:00Z  no 0%      OPEN since 09:58:00Z  -              circuit open since 2027-01-15T09:58:00Z, last error: connection refused
+            api       UNKNOWN   HARD                      08:58:20Z  no 0%      CLOSED                database       dependency database is CRITICAL
+            queue     WARNING   SOFT (confirmed HEALTHY)  08:00:00Z  no 9.5%    -                     -              QUEUE WARNING - 120 jobs waiting
+            web       CRITICAL  HARD                      09:56:40Z  yes 42.5%  HALF_OPEN             -              HTTP 502 from http://127.0.0.1:8080/health
+            memory    HEALTHY   HARD                      08:00:00Z  no 0%      -                     -              22.6 GiB of 23.5 GiB available (96%)
+
+            PLAN         TARGET         MODE     BUDGET  NEXT ATTEMPT  STATE
+            restart-db   database:main  enforce  0/3     -             STOPPED since 10:00:00Z (vigil resume restart-db)
+            restart-web  check:web      dry-run  2/3     10:05:00Z     running: web attempt 2 since 10:03:00Z, step 1 of 2: restart_unit web.service
+            """)
+    }
+
+    @Test("idle: an armed plan may run now, and nothing is running")
+    func idle() {
+        var document = StatusSample.document()
+        document.decisions.plans = [DecisionSnapshot.PlanView(plan: "restart-db", target: "database:main", mode: .enforce,
+                                                              budgetLeft: 3, maxAttempts: 3)]
+        let text = StatusText.render(document, now: StatusSample.reportTime)
+        #expect(text.hasSuffix("""
+            PLAN        TARGET         MODE     BUDGET  NEXT ATTEMPT  STATE
+            restart-db  database:main  enforce  3/3     now           armed
+
+            nothing running
+            """))
+    }
+
+    @Test("no decisions and no writer (a file from before they were written): the report alone, with a note")
+    func reportOnly() {
+        var document = StatusSample.document(withDecisions: false)
+        document.daemon = nil
+        document.report.checks = Array(document.report.checks.prefix(1))
+        let text = StatusText.render(document, now: StatusSample.reportTime)
+        #expect(text == """
+            vigil: the status file does not name the daemon that wrote it
+            report of 2027-01-15T10:03:07Z (0s ago): CRITICAL · 5 checks · 1 warning · 2 critical · 1 unknown
+
+            CHECK     STATUS    STATE  SINCE  FLAPPING  BREAKER  SUPPRESSED BY  REASON
+            database  CRITICAL  -      -      -         -        -              circuit open since 2027-01-15T09:58:00Z, last error: connection refused
+
+            nothing running
+            """)
+    }
+
+    @Test("a check the engine knows but the report does not list comes last; no checks at all says so")
+    func decisionOnlyCheck() {
+        var document = StatusSample.document()
+        document.report.checks.removeAll { $0.name == "api" }
+        let rows = StatusText.render(document, now: StatusSample.reportTime).split(separator: "\n")
+        #expect(rows.firstIndex { $0.hasPrefix("api ") } == rows.firstIndex { $0.hasPrefix("memory ") }.map { $0 + 1 })
+        #expect(rows.contains { $0.hasPrefix("api       UNKNOWN   HARD") && $0.hasSuffix("  database       -") })
+        let empty = StatusDocument(report: HealthReport(checks: [], at: StatusSample.reportTime))
+        #expect(StatusText.render(empty, now: StatusSample.reportTime).contains("\n\nno checks\n\nnothing running"))
+    }
+
+    @Test("times on the day of now show the time only; other days the whole date")
+    func times() {
+        let now = StatusSample.reportTime
+        #expect(StatusText.time(StatusSample.start, now: now) == "08:00:00Z")
+        #expect(StatusText.time(StatusSample.at(-8 * 3600 - 1), now: now) == "2027-01-14T23:59:59Z")
+        #expect(StatusText.time(StatusSample.at(86_400), now: now) == "2027-01-16T08:00:00Z")
+    }
+
+    @Test("ages in at most two units", arguments: [
+        (0.0, "0s"), (59.9, "59s"), (60, "1m"), (61, "1m1s"), (3599, "59m59s"), (3600, "1h"), (3660, "1h1m"),
+        (86_399, "23h59m"), (86_400, "1d"), (90_000, "1d1h"), (-5, "0s"),
+    ])
+    func ages(seconds: Double, expected: String) {
+        #expect(StatusText.age(from: StatusSample.start, to: StatusSample.start.addingTimeInterval(seconds)) == expected)
+    }
+
+    @Test("flap percentages to one decimal", arguments: [(0.0, "0%"), (9.52, "9.5%"), (42.5, "42.5%"), (99.96, "100%")])
+    func percents(value: Double, expected: String) {
+        #expect(StatusText.percent(value) == expected)
+    }
+}
