@@ -89,7 +89,9 @@ public struct DecisionEngine: Sendable {
     // MARK: - Results
 
     /// A check is due: should its probe touch the target? A suppressed check and one whose
-    /// circuit is open are answered here (and that answer is recorded as the check's result).
+    /// circuit is open are answered here. An open circuit's CRITICAL answer counts as the check's
+    /// result (the target is down as far as anyone knows); a suppressed check's UNKNOWN answer does
+    /// not, and the check starts afresh once its dependency is no longer CRITICAL.
     public mutating func callRequested(_ check: String, at now: Date) -> (verdict: CallVerdict, outputs: [EngineOutput]) {
         guard let definition = definitions[check], let memory = state.checks[check] else { return (.callTarget, []) }
         if memory.suppressedBy != nil, let suppression = suppression(of: check) {
@@ -141,7 +143,8 @@ public struct DecisionEngine: Sendable {
             outputs.append(.journal(.flapping(check: name, flap, flapLow: memory.flapping.flapLow, flapHigh: memory.flapping.flapHigh)))
         }
         if changes.contains(where: \.isConfirmation) { outputs += updateSuppressions() }
-        outputs += remediate(definition, status: result.status, at: now)
+        let recovered = changes.contains { $0.confirmedStatus == .healthy }
+        outputs += remediate(definition, status: result.status, recovered: recovered, at: now)
         return outputs
     }
 
@@ -163,7 +166,8 @@ public struct DecisionEngine: Sendable {
                 state.checks[name]?.suppressedBy = suppression.dependency
                 outputs.append(.journal(.dependencySuppressed(check: name, suppression)))
             case (let before?, nil):
-                state.checks[name]?.suppressedBy = nil
+                // What it said before the suppression is stale: it is judged afresh.
+                if let definition = definitions[name] { state.checks[name] = CheckMemory(definition) }
                 outputs.append(.journal(.dependencyCleared(check: name, dependency: before)))
             case (let before?, let suppression?) where before != suppression.dependency:
                 state.checks[name]?.suppressedBy = suppression.dependency
@@ -187,7 +191,7 @@ public struct DecisionEngine: Sendable {
 
     /// Budget health, the running attempt's verification, and whether a confirmed CRITICAL state
     /// starts an attempt now (or why not).
-    private mutating func remediate(_ definition: CheckDefinition, status: Status, at now: Date) -> [EngineOutput] {
+    private mutating func remediate(_ definition: CheckDefinition, status: Status, recovered: Bool, at now: Date) -> [EngineOutput] {
         guard let planName = definition.remediation, let plan = configuration.remediationPlans[planName],
               let memory = state.checks[definition.name] else { return [] }
         let target = definition.remediationTarget
@@ -205,8 +209,9 @@ public struct DecisionEngine: Sendable {
         } else {
             slot.budget.targetUnhealthy(at: now)
         }
-        // A confirmed recovery ends the episode: its skips may be said again next time.
-        if memory.state.hard == .healthy { slot.lastSkip = nil }
+        // A confirmed recovery ends the episode, so its skips may be said again in the next one;
+        // a flapping check's recoveries are one episode.
+        if recovered, !memory.flapping.isFlapping { slot.lastSkip = nil }
         state.plans[key] = slot
 
         if var active = state.running[key], active.check == definition.name {
@@ -233,7 +238,7 @@ public struct DecisionEngine: Sendable {
             outputs += skip(key, check: definition.name, at: now, reason: reason)
             if reason == .budgetSpent {
                 outputs.append(.journal(.remediationBudgetSpent(check: definition.name, plan: planName, target: target,
-                                                                policy: plan.budget)))
+                                                                policy: plan.budget, mode: mode)))
             }
             return outputs
         case let .run(attempt, budgetLeft):
@@ -389,7 +394,7 @@ public struct DecisionEngine: Sendable {
         }
         if change == .spent {
             outputs.append(.journal(.remediationBudgetSpent(check: active.check, plan: slot.plan, target: slot.target,
-                                                            policy: slot.budget.policy)))
+                                                            policy: slot.budget.policy, mode: slot.mode)))
         }
         return outputs
     }
@@ -397,8 +402,15 @@ public struct DecisionEngine: Sendable {
 
 extension StateChange {
     /// A confirmed status (or recovery), as opposed to a soft change.
-    var isConfirmation: Bool {
-        if case .softChange = self { false } else { true }
+    var isConfirmation: Bool { confirmedStatus != nil }
+
+    /// The status this change confirmed, if it confirmed one.
+    var confirmedStatus: Status? {
+        switch self {
+        case .softChange: nil
+        case .confirmed(_, let to, _): to
+        case .recovered: .healthy
+        }
     }
 }
 

@@ -93,14 +93,17 @@ extension JournalEvent {
     }
 
     /// The budget is spent: Vigil stops acting on the target until resumed or the target is healthy.
+    /// In dry-run the plan never acted, so its stop is news (`would-stop`, notice), not an alert.
     public static func remediationBudgetSpent(check: String, plan: String, target: String,
-                                              policy: RemediationBudget.Policy) -> JournalEvent {
+                                              policy: RemediationBudget.Policy, mode: RemediationRun.Mode = .enforce) -> JournalEvent {
         let reason = "\(policy.maxAttempts) attempts within \(DurationText.format(policy.window)) did not keep \(check) healthy"
         let until = "until `vigil resume \(plan)` or \(DurationText.format(policy.healthyFor)) of health"
-        return JournalEvent(kind: .remediationBudgetSpent, priority: .alert,
-                            message: "\(check): plan \(plan) stopped acting on \(target): \(reason); stopped \(until)",
+        let dryRun = mode == .dryRun
+        return JournalEvent(kind: .remediationBudgetSpent, priority: dryRun ? .notice : .alert,
+                            message: "\(check): plan \(plan) \(dryRun ? "would stop (dry-run)" : "stopped") acting on \(target): "
+                                + "\(reason); stopped \(until)",
                             fields: subject(check: check, plan: plan, target: target) + [
-                                Field("DECISION", "stop"), Field("REASON", reason), Field("BUDGET_LEFT", "0"),
+                                Field("DECISION", dryRun ? "would-stop" : "stop"), Field("REASON", reason), Field("BUDGET_LEFT", "0"),
                             ])
     }
 

@@ -71,6 +71,7 @@ public final class DecisionLoop: @unchecked Sendable {
 
     public init(configuration: VigilConfiguration, options: Options, sink: any EventSink,
                 notifier: ServiceNotifier = ServiceNotifier(), logger: Logger) {
+        Self.unblockHandledSignals()
         self.configuration = configuration
         self.options = options
         self.sink = sink
@@ -85,6 +86,7 @@ public final class DecisionLoop: @unchecked Sendable {
     public func start() {
         queue.sync {
             installSignalHandlers()
+            dropStaleResumeRequests()
             restoreState()
             for check in configuration.enabledChecks { schedule(check) }
             startWatchdog()
@@ -318,11 +320,38 @@ public final class DecisionLoop: @unchecked Sendable {
         sink.write(.reloaded(new, change: change))
     }
 
+    // MARK: - Operator requests
+
+    /// `vigil resume NAME` drops a request file and sends SIGUSR1: each posted plan is re-armed, and
+    /// status.json is rewritten at once, since the command waits there to see the plan armed.
+    private func takeResumeRequests() {
+        for plan in resumeRequests.take() {
+            perform(engine.resume(plan: plan, at: Date()))
+        }
+        saveState()
+        refreshStatus(force: true)
+    }
+
+    /// Requests left from before this start were posted to a daemon that died before taking them;
+    /// acting on them now would surprise whoever posted them, so they are dropped and said.
+    private func dropStaleResumeRequests() {
+        for plan in resumeRequests.take() {
+            sink.write(JournalEvent(kind: nil, priority: .notice,
+                                    message: "dropped a resume request for plan \(plan) left from before this start; run `vigil resume \(plan)` again if it is still wanted",
+                                    fields: [JournalEvent.Field("PLAN", plan), JournalEvent.Field("DECISION", "resume-dropped")]))
+        }
+    }
+
+    private var resumeRequests: ResumeRequests {
+        ResumeRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
+    }
+
     // MARK: - Signals, watchdog, stop
 
     private func installSignalHandlers() {
         let handlers: [(Int32, @Sendable () -> Void)] = [
             (SIGHUP, { [self] in reload() }),
+            (SIGUSR1, { [self] in takeResumeRequests() }),
             (SIGTERM, { [self] in stop(signal: "SIGTERM") }),
             (SIGINT, { [self] in stop(signal: "SIGINT") }),
         ]
@@ -334,6 +363,16 @@ public final class DecisionLoop: @unchecked Sendable {
             source.resume()
             signalSources.append(source)
         }
+    }
+
+    /// A parent may start Vigil with signals blocked (the mask is inherited); a blocked SIGHUP or
+    /// SIGUSR1 would never reach its handler. Called on the main thread before any other thread
+    /// exists, so every thread inherits the unblocked mask.
+    private static func unblockHandledSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGHUP, SIGTERM, SIGINT, SIGUSR1] { sigaddset(&signals, number) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     private func startWatchdog() {

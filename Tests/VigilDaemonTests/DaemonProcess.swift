@@ -57,6 +57,12 @@ final class DaemonProcess {
         return try? HealthReport.decode(json: data)
     }
 
+    /// The whole of status.json: the report, the engine's decisions, the writer.
+    var document: StatusDocument? {
+        guard let data = FileManager.default.contents(atPath: directory.file("run/status.json")) else { return nil }
+        return try? StatusDocument.decode(json: data)
+    }
+
     /// Waits until status.json satisfies `condition`; returns the report that did, or nil.
     func waitForReport(timeout: Duration = .seconds(20), where condition: (HealthReport) -> Bool) -> HealthReport? {
         let deadline = ContinuousClock.now + timeout
@@ -68,8 +74,9 @@ final class DaemonProcess {
     }
 
     /// The status of `check` in status.json, once it is not UNKNOWN any more.
-    func waitForResult(of check: String, _ status: Status, timeout: Duration = .seconds(20)) -> CheckResult? {
-        waitForReport(timeout: timeout) { $0.checks.contains { $0.name == check && $0.status == status } }?
+    func waitForResult(of check: String, _ status: Status, timeout: Duration = .seconds(20),
+                       where condition: (CheckResult) -> Bool = { _ in true }) -> CheckResult? {
+        waitForReport(timeout: timeout) { $0.checks.contains { $0.name == check && $0.status == status && condition($0) } }?
             .checks.first { $0.name == check }
     }
 

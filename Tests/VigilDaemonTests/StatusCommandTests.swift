@@ -11,7 +11,7 @@ import VigilTestSupport
 struct StatusCommandTests {
     /// A config that defines `restart-db` (and nothing that runs) with its runtime folder in `scratch`.
     static func planConfig(in scratch: ScratchDirectory) throws -> String {
-        try scratch.write("plans.toml", TestConfig.daemon(runtimeDirectory: scratch.file("run")) + """
+        try scratch.write("plans.toml", TestConfig.daemon(runtimeDirectory: scratch.file("run"), stateDirectory: scratch.file("state")) + """
             [remediation.restart-db]
             steps = [{ kind = "notify", message = "database down" }]
 
