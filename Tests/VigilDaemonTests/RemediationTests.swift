@@ -102,6 +102,18 @@ struct RemediationTests {
         let view = try #require(status.decisions.plans.first { $0.plan == plan })
         #expect(view.stoppedSince != nil)
         #expect(view.budgetLeft == 0)
+
+        // `vigil resume` re-arms it through the running daemon: a full budget, and the plan acts again.
+        let resume = try BackgroundProcess([RepositoryPaths.vigilExecutable.path, "resume", plan, "--config", daemon.configPath],
+                                           environment: ["PATH": "/usr/bin:/bin"])
+        let exit = resume.waitForExit(timeout: .seconds(15)).flatMap(BackgroundProcess.exitCode(fromWaitStatus:))
+        #expect(exit == 0, "\(resume.printed)")
+        #expect(resume.printed.contains("armed"), "\(resume.printed)")
+        let resumed = try JournalReader.entries(matching: ["PLAN=\(plan)", "DECISION=resume"])
+        #expect(resumed.first?["MESSAGE_ID"] == EventKind.remediationResumed.messageID)
+        let again = try JournalReader.entries(matching: ["PLAN=\(plan)", "MESSAGE_ID=\(EventKind.remediationTriggered.messageID)"],
+                                              count: 3, timeout: .seconds(10))
+        #expect(again.last?["ATTEMPT"] == "1", "a resumed plan starts counting afresh: \(again)")
         #expect(daemon.terminate() == 0)
     }
 
