@@ -31,13 +31,7 @@ struct CheckCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let configuration: VigilConfiguration
-        switch ConfigLoader.load(paths: options.paths) {
-        case .success(let loaded): configuration = loaded
-        case .failure(let errors):
-            for error in errors.errors { printToStandardError(error.description) }
-            throw ExitCode(ExitStatus.invalidConfiguration)
-        }
+        let configuration = try options.load()
         let selected = try select(from: configuration)
         let report = Self.runOnce(selected, factory: ProbeFactory(configuration: configuration))
         switch format {

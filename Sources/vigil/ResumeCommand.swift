@@ -38,7 +38,7 @@ struct ResumeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try StatusCommand.loadConfiguration(options)
+        let configuration = try options.load()
         guard configuration.remediationPlans[name] != nil else {
             let known = configuration.remediationPlans.keys.sorted().joined(separator: ", ")
             printToStandardError("no remediation plan named \(name); configured: \(known.isEmpty ? "none" : known)")

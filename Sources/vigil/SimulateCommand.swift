@@ -60,13 +60,7 @@ struct SimulateCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
-        let configuration: VigilConfiguration
-        switch ConfigLoader.load(paths: options.paths) {
-        case .success(let loaded): configuration = loaded
-        case .failure(let errors):
-            for error in errors.errors { printToStandardError(error.description) }
-            throw ExitCode(ExitStatus.invalidConfiguration)
-        }
+        let configuration = try options.load()
 
         let name = replay == "-" ? "<stdin>" : replay
         let text: String

@@ -56,18 +56,8 @@ struct StatusCommand: ParsableCommand {
         if let runtimeDir {
             settings = DaemonSettings(runtimeDirectory: runtimeDir)
         } else {
-            settings = try loadConfiguration(options).daemon
+            settings = try options.load().daemon
         }
         return StatusFile.path(for: settings, environment: ProcessInfo.processInfo.environment)
-    }
-
-    /// The configuration, or every error on stderr and exit 65.
-    static func loadConfiguration(_ options: ConfigOptions) throws -> VigilConfiguration {
-        switch ConfigLoader.load(paths: options.paths) {
-        case .success(let configuration): return configuration
-        case .failure(let errors):
-            for error in errors.errors { printToStandardError(error.description) }
-            throw ExitCode(ExitStatus.invalidConfiguration)
-        }
     }
 }

@@ -3,51 +3,54 @@ import BenchmarkSupport
 import Foundation
 import VigilCore
 
-/// What the core costs per cycle of N checks (each check run once). Two shapes: one report per
-/// cycle, close to what the decision loop does now (it refreshes at most every 250 ms); and one
-/// report per result, what it did before (status.json rewritten after every finished check).
+/// What the core costs per cycle of N checks (each check run once), as the decision loop does it:
+/// evaluate each outcome, record it for the report, feed it through the decision engine; then one
+/// report with the engine's snapshot as status.json (refreshed at most every 250 ms), and the engine
+/// state encoded as it is saved to the state directory after a batch that changed it.
 func registerCheckCycleBenchmarks() {
     for count in [6, 200] {
         let fleet = CheckFleet(count: count)
+        let configuration = VigilConfiguration(checks: fleet.checks)
 
-        Benchmark("cycle: evaluate+record N, one report+json, N=\(count)") { benchmark in
-            var tracker = primedTracker(fleet)
+        Benchmark("cycle: evaluate+record+decide N, one status document, N=\(count)") { benchmark in
+            var (tracker, engine) = primed(fleet, configuration)
             benchmark.startMeasurement()
             CPUTime.measuring(benchmark) {
                 let now = Date()
                 for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
                     let result = CheckEvaluator.result(for: check, outcome: outcome, duration: .microseconds(180), at: now)
-                    blackHole(tracker.record(result, severity: check.severity))
+                    tracker.record(result)
+                    blackHole(engine.resultArrived(result, at: now))
                 }
-                let report = HealthReport(checks: fleet.checks.map { tracker.latest[$0.name]! }, at: now)
-                blackHole(report.json())
+                let report = tracker.report(for: fleet.checks, at: now)
+                blackHole(StatusDocument(report: report, decisions: engine.snapshot(at: now)).json())
             }
         }
 
-        Benchmark("cycle: evaluate+record N, report+pretty json per result, N=\(count)") { benchmark in
-            var tracker = primedTracker(fleet)
+        Benchmark("engine state: encode for saving, N=\(count) checks with full histories") { benchmark in
+            let (_, engine) = primed(fleet, configuration)
+            let encoder = JSONEncoder()
             benchmark.startMeasurement()
             CPUTime.measuring(benchmark) {
-                let now = Date()
-                for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
-                    let result = CheckEvaluator.result(for: check, outcome: outcome, duration: .microseconds(180), at: now)
-                    blackHole(tracker.record(result, severity: check.severity))
-                    let report = tracker.report(for: fleet.checks, at: now)
-                    blackHole(report.statusLine)
-                    blackHole(report.json(prettyPrinted: true))
-                }
+                blackHole(try? encoder.encode(engine.state))
             }
         }
     }
 }
 
-/// A tracker that has seen every check once, so that the measured cycle is the steady state.
-private func primedTracker(_ fleet: CheckFleet) -> StatusTracker {
+/// A tracker and an engine that have seen every check 21 times (a full flapping window), so that
+/// the measured cycle is the steady state.
+private func primed(_ fleet: CheckFleet, _ configuration: VigilConfiguration) -> (StatusTracker, DecisionEngine) {
     var tracker = StatusTracker()
-    let now = Date()
-    for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
-        _ = tracker.record(CheckEvaluator.result(for: check, outcome: outcome, duration: .zero, at: now),
-                           severity: check.severity)
+    var engine = DecisionEngine(configuration: configuration)
+    let start = Date()
+    for round in 0..<21 {
+        let now = start.addingTimeInterval(Double(round))
+        for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
+            let result = CheckEvaluator.result(for: check, outcome: outcome, duration: .zero, at: now)
+            tracker.record(result)
+            _ = engine.resultArrived(result, at: now)
+        }
     }
-    return tracker
+    return (tracker, engine)
 }
