@@ -3,8 +3,9 @@ import Synchronization
 import VigilTestSupport
 
 /// One boot of a throwaway systemd-nspawn container in which `Tests/Fixtures/nspawn/run-unit-test`
-/// installs Vigil and drives `vigil.service` through start, reloads, a watchdog kill and a stop.
-/// The boot takes about 15 s, so the tests share one and read what it left behind.
+/// installs Vigil and drives `vigil.service` through start, reloads, a watchdog kill, a
+/// remediation that restarts a failed unit and a stop.
+/// The boot takes about 20 s, so the tests share one and read what it left behind.
 struct ContainerBoot: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String

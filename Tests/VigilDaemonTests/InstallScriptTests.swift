@@ -86,9 +86,11 @@ import VigilTestSupport
             try install(["--destdir", root.path, "--binary", "/bin/true"])
             #expect(try mode(root.appendingPathComponent("usr/local/bin/vigil")) == 0o755)
             for file in ["usr/lib/systemd/system/vigil.service", "usr/lib/systemd/catalog/vigil.catalog",
-                         "usr/lib/sysusers.d/vigil.conf"] {
+                         "usr/lib/sysusers.d/vigil.conf", "etc/polkit-1/rules.d/50-vigil.rules"] {
                 #expect(try mode(root.appendingPathComponent(file)) == 0o644, "\(file)")
             }
+            // polkitd's own directory stays private, as the polkitd package makes it.
+            #expect(try mode(root.appendingPathComponent("etc/polkit-1/rules.d")) == 0o700)
         }
     }
 
@@ -100,6 +102,33 @@ import VigilTestSupport
             let output = try install(["--destdir", root.path, "--binary", "/bin/true"])
             #expect(try String(contentsOf: config, encoding: .utf8) == "# the operator's own\n")
             #expect(output.standardOutput.contains("kept the existing"))
+        }
+    }
+
+    /// The operator's list of restartable units survives a reinstall.
+    @Test func anExistingPolkitRuleIsKept() throws {
+        try withStagingRoot { root in
+            let rule = root.appendingPathComponent("etc/polkit-1/rules.d/50-vigil.rules")
+            try FileManager.default.createDirectory(at: rule.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try "// the operator's own\n".write(to: rule, atomically: true, encoding: .utf8)
+            let output = try install(["--destdir", root.path, "--binary", "/bin/true"])
+            #expect(try String(contentsOf: rule, encoding: .utf8) == "// the operator's own\n")
+            #expect(output.standardOutput.contains("kept the existing \(rule.path)"))
+        }
+    }
+
+    /// Installed as shipped, the rule lets Vigil restart nothing until the operator lists a unit.
+    @Test func theShippedPolkitRuleListsNoUnit() throws {
+        try withStagingRoot { root in
+            let output = try install(["--destdir", root.path, "--binary", "/bin/true"])
+            #expect(output.standardOutput.contains("no unit may be restarted yet"))
+            let rule = try String(contentsOf: root.appendingPathComponent("etc/polkit-1/rules.d/50-vigil.rules"), encoding: .utf8)
+            let list = try #require(rule.firstMatch(of: /var restartable = \[([^\]]*)\];/)).1
+            let listed = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("//") }
+            #expect(listed.isEmpty, "\(listed)")
+            #expect(rule.contains("subject.user === \"vigil\""))
+            #expect(rule.contains("action.lookup(\"verb\") === \"restart\""))
         }
     }
 
@@ -127,7 +156,8 @@ import VigilTestSupport
             try install(["--destdir", root.path, "--binary", "/bin/true"])
             try install(["--destdir", root.path, "--uninstall"])
             for file in ["usr/local/bin/vigil", "usr/lib/systemd/system/vigil.service",
-                         "usr/lib/systemd/catalog/vigil.catalog", "usr/lib/sysusers.d/vigil.conf", "usr/share/doc/vigil"] {
+                         "usr/lib/systemd/catalog/vigil.catalog", "usr/lib/sysusers.d/vigil.conf", "usr/share/doc/vigil",
+                         "etc/polkit-1/rules.d/50-vigil.rules"] {
                 #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path), "\(file)")
             }
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("etc/vigil/vigil.toml").path))

@@ -121,7 +121,7 @@ import VigilCore
         #expect(stopping.last?["MESSAGE"]?.contains("SIGTERM") == true)
     }
 
-    /// Well inside the 150 s the script allows; a boot normally takes about 15 s.
+    /// Well inside the 150 s the script allows; a boot normally takes about 20 s.
     @Test func theBootCycleIsQuick() async throws {
         let boot = try await ContainerBoot.shared()
         #expect(boot.seconds < 120, "the container cycle took \(boot.seconds) s")
