@@ -69,7 +69,8 @@ public enum StatusText {
                 next = plan.nextAllowedAt.map { time($0, now: now) } ?? "-"
             } else {
                 state = "armed"
-                next = plan.nextAllowedAt.map { time($0, now: now) } ?? "now"
+                // A backoff that has passed allows an attempt now.
+                next = plan.nextAllowedAt.flatMap { $0 > now ? time($0, now: now) : nil } ?? "now"
             }
             return [plan.plan, plan.target, plan.mode.rawValue, "\(plan.budgetLeft)/\(plan.maxAttempts)", next, state]
         }

@@ -39,6 +39,21 @@ struct StatusTextTests {
             """))
     }
 
+    @Test("an armed plan whose backoff has passed may run now; one still backing off shows when")
+    func backoffPassed() {
+        var document = StatusSample.document()
+        let now = StatusSample.reportTime
+        document.decisions.plans = [
+            DecisionSnapshot.PlanView(plan: "restart-db", target: "database:main", mode: .enforce, budgetLeft: 2, maxAttempts: 3,
+                                      nextAllowedAt: now.addingTimeInterval(-60)),
+            DecisionSnapshot.PlanView(plan: "restart-web", target: "check:web", mode: .enforce, budgetLeft: 2, maxAttempts: 3,
+                                      nextAllowedAt: now.addingTimeInterval(60)),
+        ]
+        let text = StatusText.render(document, now: now)
+        #expect(text.contains("restart-db   database:main  enforce  2/3     now           armed"), "\(text)")
+        #expect(text.contains("restart-web  check:web      enforce  2/3     \(StatusText.time(now.addingTimeInterval(60), now: now))     armed"), "\(text)")
+    }
+
     @Test("no decisions and no writer (a file from before they were written): the report alone, with a note")
     func reportOnly() {
         var document = StatusSample.document(withDecisions: false)
