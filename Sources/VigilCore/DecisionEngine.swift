@@ -142,7 +142,7 @@ public struct DecisionEngine: Sendable {
         if let flap {
             outputs.append(.journal(.flapping(check: name, flap, flapLow: memory.flapping.flapLow, flapHigh: memory.flapping.flapHigh)))
         }
-        if changes.contains(where: \.isConfirmation) { outputs += updateSuppressions() }
+        if changes.contains(where: \.isConfirmation) { outputs += updateSuppressions(at: now) }
         let recovered = changes.contains { $0.confirmedStatus == .healthy }
         outputs += remediate(definition, status: result.status, recovered: recovered, at: now)
         return outputs
@@ -156,15 +156,16 @@ public struct DecisionEngine: Sendable {
 
     /// Suppresses the dependents of checks newly confirmed CRITICAL and releases those of checks
     /// that left it, in name order so the journal reads the same every time.
-    private mutating func updateSuppressions() -> [EngineOutput] {
+    private mutating func updateSuppressions(at now: Date) -> [EngineOutput] {
         var outputs: [EngineOutput] = []
         for name in state.checks.keys.sorted() {
             guard let memory = state.checks[name] else { continue }
-            let now = suppression(of: name)
-            switch (memory.suppressedBy, now) {
+            let current = suppression(of: name)
+            switch (memory.suppressedBy, current) {
             case (nil, let suppression?):
                 state.checks[name]?.suppressedBy = suppression.dependency
                 outputs.append(.journal(.dependencySuppressed(check: name, suppression)))
+                outputs += skipForDependency(name, suppression, at: now)
             case (let before?, nil):
                 // What it said before the suppression is stale: it is judged afresh.
                 if let definition = definitions[name] { state.checks[name] = CheckMemory(definition) }
@@ -192,13 +193,9 @@ public struct DecisionEngine: Sendable {
     /// Budget health, the running attempt's verification, and whether a confirmed CRITICAL state
     /// starts an attempt now (or why not).
     private mutating func remediate(_ definition: CheckDefinition, status: Status, recovered: Bool, at now: Date) -> [EngineOutput] {
-        guard let planName = definition.remediation, let plan = configuration.remediationPlans[planName],
-              let memory = state.checks[definition.name] else { return [] }
-        let target = definition.remediationTarget
-        let mode = plan.effectiveMode(daemonMode: configuration.daemon.mode)
-        let key = PlanSlot.key(plan: planName, target: target, mode: mode)
-        var slot = state.plans[key] ?? PlanSlot(plan: planName, target: target, mode: mode,
-                                                budget: RemediationBudget(policy: plan.budget))
+        guard let (key, plan, fresh) = planSlot(of: definition), let memory = state.checks[definition.name] else { return [] }
+        let planName = plan.name, target = fresh.target, mode = fresh.mode
+        var slot = state.plans[key] ?? fresh
         var outputs: [EngineOutput] = []
 
         if status == .healthy {
@@ -252,6 +249,22 @@ public struct DecisionEngine: Sendable {
                                                           mode: mode)))
             return outputs + handle(actions, of: key, at: now)
         }
+    }
+
+    /// The slot the check's plan acts in (its key, the plan, and a fresh slot for a first use).
+    private func planSlot(of definition: CheckDefinition) -> (key: String, plan: RemediationPlan, fresh: PlanSlot)? {
+        guard let name = definition.remediation, let plan = configuration.remediationPlans[name] else { return nil }
+        let target = definition.remediationTarget
+        let mode = plan.effectiveMode(daemonMode: configuration.daemon.mode)
+        return (PlanSlot.key(plan: name, target: target, mode: mode), plan,
+                PlanSlot(plan: name, target: target, mode: mode, budget: RemediationBudget(policy: plan.budget)))
+    }
+
+    /// A check with a plan is suppressed: its plan says once that it will not run, and why.
+    private mutating func skipForDependency(_ check: String, _ suppression: Suppression, at now: Date) -> [EngineOutput] {
+        guard let definition = definitions[check], let (key, _, fresh) = planSlot(of: definition) else { return [] }
+        if state.plans[key] == nil { state.plans[key] = fresh }
+        return skip(key, check: check, at: now, reason: .dependency(parent: suppression.dependency))
     }
 
     /// A skip is journaled when its reason differs from the last one said for the slot.

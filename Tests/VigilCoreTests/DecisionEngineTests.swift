@@ -183,8 +183,10 @@ import VigilCore
                       Self.check("api", failAfter: 1, dependsOn: ["database"], remediation: "restart-db")]
         var engine = DecisionEngine(configuration: Self.configuration(checks))
         var out = Self.feed(&engine, "database", .critical, at: 0)
-        #expect(Self.kinds(out) == [.checkCritical, .checkDependencySuppressed])
-        #expect(out.last?.event?.value(of: "REASON") == "dependency database is CRITICAL")
+        #expect(Self.kinds(out) == [.checkCritical, .checkDependencySuppressed, .remediationSkipped])
+        #expect(out[1].event?.value(of: "REASON") == "dependency database is CRITICAL")
+        #expect(out[2].event?.value(of: "SKIP_REASON") == "dependency", "the dependent's plan says why it will not run")
+        #expect(out[2].event?.value(of: "PLAN") == "restart-db")
         let call = engine.callRequested("api", at: Self.at(1))
         guard case let .answered(result) = call.verdict else {
             Issue.record("a suppressed check is answered without its probe")
