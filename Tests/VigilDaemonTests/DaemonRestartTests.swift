@@ -142,6 +142,14 @@ struct DaemonRestartTests {
         }
         // The last start takes a few CRITICAL results: a forgotten backoff would run the plan now.
         #expect(Self.waitForResult(of: check, .critical, writtenBy: daemon), "no result since the last start")
+        // A new episode: the target recovers for a moment and fails again; the restarted daemon
+        // says the backoff again, with the deadline set before the kills.
+        #expect(FileManager.default.createFile(atPath: directory.file("missing"), contents: nil))
+        #expect(Self.waitForResult(of: check, .healthy, writtenBy: daemon), "the target never recovered")
+        try FileManager.default.removeItem(atPath: directory.file("missing"))
+        let again = try JournalReader.entries(matching: ["PLAN=\(plan)", "SKIP_REASON=backoff", "_PID=\(daemon.process.pid)"],
+                                              timeout: .seconds(15))
+        #expect(again.first?["NEXT_ALLOWED_AT"] == nextAllowedAt, "\(again)")
         pause(.seconds(2))
 
         #expect(try Self.setAsideEntries(of: Self.stateFile(of: directory)).isEmpty)
@@ -149,20 +157,23 @@ struct DaemonRestartTests {
         let attempts = try Self.triggered(plan)
         #expect(attempts.count == 1, "the budget was refilled or the backoff forgotten: \(attempts)")
         #expect(attempts.first?["_PID"] == String(backoffStartedBy))
+        // After the restarts only skips: the new episode's soft start, then the backoff.
         var skipsAfterRestarts = 0
         for pid in restartedPids {
             for entry in try Self.entries(of: plan, from: pid) {
-                skipsAfterRestarts += 1
                 #expect(entry["DECISION"] == "skip", "\(entry)")
+                guard entry["SKIP_REASON"] != "soft-state" else { continue }
+                skipsAfterRestarts += 1
                 #expect(entry["SKIP_REASON"] == "backoff", "\(entry)")
                 #expect(entry["NEXT_ALLOWED_AT"] == nextAllowedAt, "\(entry)")
             }
         }
+        #expect(skipsAfterRestarts >= 1)
         let saved = try SavedEngineState.load(from: stateDirectory)
         #expect(SavedEngineState.slot(of: plan, in: saved)?.budget.budgetLeft(at: Date()) == 2)
         #expect(daemon.terminate() == 0)
         print("restarts: 12 kills in a backoff, \(savesCaught) of 4 aimed at a save found one under way, "
-            + "\(killsMidSave) left a save unfinished (a temp file); \(skipsAfterRestarts) skips said after restarts")
+            + "\(killsMidSave) left a save unfinished (a temp file); \(skipsAfterRestarts) backoff skips said after restarts")
     }
 
     @Test("kill -9 while a step runs: the attempt fails as interrupted, stays counted, and the step dies with the daemon")
@@ -239,6 +250,39 @@ struct DaemonRestartTests {
         }
         #expect(escalation["BUDGET_LEFT"] == "2", "\(escalation)")
         #expect(Self.planView(of: plan, writtenBy: daemon)?.budgetLeft == 2)
+        #expect(daemon.terminate() == 0)
+    }
+
+    @Test("SIGTERM while a step runs: the step is killed, and the next start fails the attempt as interrupted, still counted")
+    func stoppedWhileStepRuns() throws {
+        try JournalReader.requirePrivateJournald()
+        let directory = try ScratchDirectory()
+        let plan = TestConfig.uniqueName("halted")
+        let seconds = ProcessTable.uniqueSleepSeconds()
+        let body = Self.body(check: TestConfig.uniqueName("halting"), target: directory.file("missing"), plan: plan,
+                             step: RemediationTests.exec(["/usr/bin/sleep", seconds], timeout: "60s"))
+        var daemon = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
+        defer { for pid in ProcessTable.pids(withArgument: seconds) { kill(pid, SIGKILL) } }
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ProcessTable.pids(withArgument: seconds).isEmpty {
+            try #require(ContinuousClock.now < deadline, "the step never ran: \(daemon.output)")
+            usleep(50_000)
+        }
+        #expect(daemon.terminate(timeout: .seconds(10)) == 0)
+        #expect(ProcessTable.pids(withArgument: seconds).isEmpty, "the step outlived a clean stop")
+        let saved = try SavedEngineState.load(from: directory.file("state"))
+        #expect(saved.running.count == 1, "the attempt in flight was not saved: \(saved.running)")
+
+        daemon = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        let failed = try #require(try JournalReader.entries(matching: ["PLAN=\(plan)", "DECISION=escalate", "_PID=\(daemon.process.pid)"],
+                                                            timeout: .seconds(10)).first)
+        #expect(failed["REASON"]?.contains("interrupted by a daemon restart") == true, "\(failed)")
+        #expect(failed["BUDGET_LEFT"] == "2")
+        #expect(Self.planView(of: plan, writtenBy: daemon) { $0.nextAllowedAt != nil }?.budgetLeft == 2)
+        pause(.seconds(2))
+        #expect(try Self.triggered(plan).count == 1)
         #expect(daemon.terminate() == 0)
     }
 
