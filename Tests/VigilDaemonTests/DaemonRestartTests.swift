@@ -91,7 +91,7 @@ struct DaemonRestartTests {
         return nextAllowedAt
     }
 
-    /// SIGKILL, and the wait status once the daemon is gone.
+    /// SIGKILL, as a crash or a watchdog kill; returns once the daemon is gone and reaped.
     static func kill9(_ daemon: DaemonProcess) throws {
         daemon.process.signal(SIGKILL)
         let status = try #require(daemon.process.waitForExit(timeout: .seconds(10)), "the daemon survived SIGKILL")
