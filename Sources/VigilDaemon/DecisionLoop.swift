@@ -155,6 +155,8 @@ public final class DecisionLoop: @unchecked Sendable {
 
     /// Journals the engine's decisions and starts the steps it asks for.
     private func perform(_ outputs: [EngineOutput]) {
+        // An attempt is on disk before its step runs, so a crash mid-step cannot hand the attempt back.
+        if outputs.contains(where: { if case .executeStep = $0 { true } else { false } }) { saveState() }
         for output in outputs {
             switch output {
             case .journal(let event): sink.write(event)

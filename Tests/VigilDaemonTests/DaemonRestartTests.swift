@@ -244,10 +244,8 @@ struct DaemonRestartTests {
         let attempts = try Self.triggered(plan)
         // The attempt reaches the disk with the next batch, up to 250 ms after its step started; a
         // crash in between loses it. Remove the wrapper once the state is saved before a step runs.
-        withKnownIssue("an attempt is saved only after its step started") {
-            #expect(attempts.map { $0["ATTEMPT"] } == ["1"], "attempt 1 ran again after the crash: \(attempts)")
-            #expect(escalation["REASON"]?.contains("interrupted by a daemon restart") == true, "\(escalation)")
-        }
+        #expect(attempts.map { $0["ATTEMPT"] } == ["1"], "attempt 1 ran again after the crash: \(attempts)")
+        #expect(escalation["REASON"]?.contains("interrupted by a daemon restart") == true, "\(escalation)")
         #expect(escalation["BUDGET_LEFT"] == "2", "\(escalation)")
         #expect(Self.planView(of: plan, writtenBy: daemon)?.budgetLeft == 2)
         #expect(daemon.terminate() == 0)
