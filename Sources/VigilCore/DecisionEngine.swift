@@ -61,6 +61,7 @@ public struct DecisionEngine: Sendable {
             return slot
         }
         state.coordinator.maxConcurrentRemediations = new.daemon.maxConcurrentRemediations
+        releaseTrialCalls()
         // A reload may remove the dependency that suppressed a check: it is judged on its own again.
         let stillSuppressed = state.checks.filter { $0.value.suppressedBy != nil }.keys.map { ($0, suppression(of: $0)?.dependency) }
         for (name, dependency) in stillSuppressed { state.checks[name]?.suppressedBy = dependency }
@@ -70,12 +71,7 @@ public struct DecisionEngine: Sendable {
     /// failed (it was counted when it started, so the budget is not refilled); attempts in grace
     /// or verification go on. A half-open breaker's trial call was lost too and may be made again.
     public mutating func recoverInterruptedWork(at now: Date) -> [EngineOutput] {
-        for (target, breaker) in state.breakers {
-            if case let .halfOpen(successes, true) = breaker.state {
-                state.breakers[target] = CircuitBreaker(settings: breaker.settings,
-                                                        state: .halfOpen(successes: successes, callInFlight: false))
-            }
-        }
+        releaseTrialCalls()
         var outputs: [EngineOutput] = []
         for key in state.running.keys.sorted() {
             guard let active = state.running[key], case .runningStep(let index, _) = active.run.phase else { continue }
@@ -84,6 +80,18 @@ public struct DecisionEngine: Sendable {
             outputs += finish(key, .stepFailed(reason: reason), at: now)
         }
         return outputs
+    }
+
+    /// A half-open breaker's trial call whose result will never come (the daemon died, or a reload
+    /// replaced the check and dropped its run) would hold the breaker half-open for good: the
+    /// next call is let through as the trial instead.
+    private mutating func releaseTrialCalls() {
+        for (target, breaker) in state.breakers {
+            if case let .halfOpen(successes, true) = breaker.state {
+                state.breakers[target] = CircuitBreaker(settings: breaker.settings,
+                                                        state: .halfOpen(successes: successes, callInFlight: false))
+            }
+        }
     }
 
     // MARK: - Results

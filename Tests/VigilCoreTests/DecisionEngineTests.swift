@@ -246,6 +246,19 @@ import VigilCore
         #expect(engine.callRequested("db", at: Self.at(3)).verdict == .callTarget)
     }
 
+    @Test func aReloadReleasesAHalfOpenTrialWhoseResultWillNeverCome() {
+        let settings = CircuitBreaker.Settings(failureThreshold: 1, resetTimeout: .seconds(60), successThreshold: 1)
+        let configuration = Self.configuration([Self.check("db", database: "main", failAfter: 5)], breaker: settings)
+        var engine = DecisionEngine(configuration: configuration)
+        _ = engine.callRequested("db", at: Self.at(0))
+        _ = Self.feed(&engine, "db", .critical, at: 0)
+        #expect(engine.callRequested("db", at: Self.at(61)).verdict == .callTarget, "the trial call")
+        if case .callTarget = engine.callRequested("db", at: Self.at(62)).verdict { Issue.record("one trial at a time") }
+        // The reload drops the trial's run: the next call is the trial instead of waiting forever.
+        engine.configure(configuration)
+        #expect(engine.callRequested("db", at: Self.at(63)).verdict == .callTarget)
+    }
+
     @Test func dryRunDecidesEverythingAndExecutesNothing() {
         var engine = DecisionEngine(configuration: Self.configuration([Self.check("db", database: "main", failAfter: 1, remediation: "restart-db")],
                                                                      mode: .dryRun))
