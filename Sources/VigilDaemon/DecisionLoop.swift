@@ -26,15 +26,20 @@ public final class DecisionLoop: @unchecked Sendable {
         public var environment: [String: String]
         /// Executes one remediation step (exec, restart_unit, notify).
         public var executeStep: @Sendable (RemediationStep) async -> RemediationStepOutcome
+        /// Where `executeStep` records its steps' process groups; what an earlier daemon left
+        /// there is killed at start, before anything is spawned.
+        public var stepGroups: StepGroupRegistry?
 
         public init(configPaths: [String], version: String, wedgeAfter: Duration? = nil,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
-                    executeStep: @escaping @Sendable (RemediationStep) async -> RemediationStepOutcome) {
+                    executeStep: @escaping @Sendable (RemediationStep) async -> RemediationStepOutcome,
+                    stepGroups: StepGroupRegistry? = nil) {
             self.configPaths = configPaths
             self.version = version
             self.wedgeAfter = wedgeAfter
             self.environment = environment
             self.executeStep = executeStep
+            self.stepGroups = stepGroups
         }
     }
 
@@ -87,6 +92,9 @@ public final class DecisionLoop: @unchecked Sendable {
         queue.sync {
             installSignalHandlers()
             dropStaleResumeRequests()
+            if let groups = options.stepGroups, case let killed = groups.killLeftovers(), !killed.isEmpty {
+                sink.write(.leftoverStepsKilled(killed, recordedIn: groups.path))
+            }
             restoreState()
             for check in configuration.enabledChecks { schedule(check) }
             startWatchdog()

@@ -10,12 +10,9 @@ public struct StatusFile: Sendable {
         self.path = path
     }
 
-    /// `[daemon] runtime_dir`, else systemd's `$RUNTIME_DIRECTORY`, else `/run/vigil`.
+    /// `status.json` in the runtime directory.
     public static func path(for settings: DaemonSettings, environment: [String: String]) -> String {
-        let directory = settings.runtimeDirectory
-            ?? environment["RUNTIME_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
-            ?? "/run/vigil"
-        return directory + "/status.json"
+        RuntimeDirectory.path(for: settings, environment: environment) + "/status.json"
     }
 
     func write(_ document: StatusDocument) throws(FileWriteError) {

@@ -12,6 +12,9 @@ public struct StepExecutor: Sendable {
     public let busAddress: String?
     /// After SIGTERM at an `exec` step's deadline, how long its group has before SIGKILL.
     public let killGrace: Duration
+    /// Where `exec` steps' process groups are recorded while they run, so that the next start
+    /// can kill what a daemon killed by SIGKILL left behind.
+    public let groups: StepGroupRegistry?
 
     /// How much of a step's output is kept: the journal entry keeps less still.
     public static let outputTailLimit = 4096
@@ -19,9 +22,10 @@ public struct StepExecutor: Sendable {
     /// this is generous enough for the end of any sane command's output to be in it.
     public static let outputReadLimit = 1_048_576
 
-    public init(busAddress: String? = nil, killGrace: Duration = .seconds(2)) {
+    public init(busAddress: String? = nil, killGrace: Duration = .seconds(2), groups: StepGroupRegistry? = nil) {
         self.busAddress = busAddress
         self.killGrace = killGrace
+        self.groups = groups
     }
 
     /// On a thread of the step's own: a Dispatch queue's pool is as wide as the machine has
@@ -51,9 +55,14 @@ public struct StepExecutor: Sendable {
         let start = clock.now
         let command = ChildCommand(argv: step.argv, environment: step.env)
         let result: ChildResult
+        var group: Int32?
+        defer { if let group { groups?.remove(pgid: group) } }
         do {
             result = try ChildProcess.run(command, deadline: start + step.timeout, killGrace: killGrace,
-                                          outputLimit: Self.outputReadLimit)
+                                          outputLimit: Self.outputReadLimit, onSpawn: { pid in
+                                              group = pid
+                                              groups?.add(pgid: pid)
+                                          })
         } catch {
             return RemediationStepOutcome(succeeded: false, exitStatus: error.description, duration: clock.now - start)
         }

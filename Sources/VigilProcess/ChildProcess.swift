@@ -15,11 +15,15 @@ public enum ChildProcess {
     /// once `killGrace` has passed. A grandchild still holding the pipe 250 ms after the child
     /// exited gets the same (the child's own exit is then the result), and anything else left
     /// in the group gets SIGKILL, so nothing outlives the call.
+    ///
+    /// `onSpawn` gets the child's pid (its process group id) right after the spawn, so a caller
+    /// can record the group somewhere that outlives its own process.
     public static func run(
         _ command: ChildCommand,
         deadline: ContinuousClock.Instant,
         killGrace: Duration = .seconds(1),
-        outputLimit: Int = 65_536
+        outputLimit: Int = 65_536,
+        onSpawn: ((Int32) -> Void)? = nil
     ) throws(SpawnError) -> ChildResult {
         let clock = ContinuousClock()
         let start = clock.now
@@ -28,6 +32,7 @@ public enum ChildProcess {
         let spawned = try spawn(path: path, command: command, environment: environment)
         let pid = spawned.pid
         RunningGroups.add(pid)
+        onSpawn?(pid)
         var stdout = OutputCollector(descriptor: spawned.stdout, limit: outputLimit)
         var stderr = OutputCollector(descriptor: spawned.stderr, limit: outputLimit)
         let exitDescriptor = vigil_pidfd_open(pid)

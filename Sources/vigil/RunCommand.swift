@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Foundation
 import Logging
 import VigilConfig
 import VigilCore
@@ -54,11 +55,15 @@ struct RunCommand: ParsableCommand {
             }
             throw ExitCode(ExitStatus.invalidConfiguration)
         }
+        let stepGroups = StepGroupRegistry(runtimeDirectory: RuntimeDirectory.path(
+            for: configuration.daemon, environment: ProcessInfo.processInfo.environment))
+        let executor = StepExecutor(groups: stepGroups)
         let loop = DecisionLoop(
             configuration: configuration,
             options: .init(configPaths: options.paths, version: VigilCommand.version,
                            wedgeAfter: debugWedgeLoopAfter.flatMap(DurationText.parse),
-                           executeStep: { step in await StepExecutor().execute(step) }),
+                           executeStep: { step in await executor.execute(step) },
+                           stepGroups: stepGroups),
             sink: sink, logger: Logger(label: "vigil"))
         loop.start()
         dispatchMain()

@@ -176,7 +176,7 @@ struct DaemonRestartTests {
             + "\(killsMidSave) left a save unfinished (a temp file); \(skipsAfterRestarts) backoff skips said after restarts")
     }
 
-    @Test("kill -9 while a step runs: the attempt fails as interrupted, stays counted, and the step dies with the daemon")
+    @Test("kill -9 while a step runs: the attempt fails as interrupted, stays counted, and the next start kills the step before READY")
     func killedWhileStepRuns() throws {
         try JournalReader.requirePrivateJournald()
         let directory = try ScratchDirectory()
@@ -195,13 +195,33 @@ struct DaemonRestartTests {
             try #require(ContinuousClock.now < deadline, "the step never ran with its attempt saved: \(daemon.output)")
             usleep(50_000)
         }
-        let step = ProcessTable.pids(withArgument: seconds)
+        // The step is `sleep` itself, so its pid is its process group's id.
+        let step = try #require(ProcessTable.pids(withArgument: seconds).first)
+        let groupsFile = directory.file("run/steps.running")
+        #expect(directory.read("run/steps.running")?.hasPrefix("\(step) ") == true, "the step's group is not recorded in \(groupsFile)")
         try Self.kill9(daemon)
+        // Nothing ends a step's own process group with a daemon killed by SIGKILL (under systemd the
+        // unit's cgroup does): outside systemd it runs on until the next start kills it.
         pause(.seconds(1))
-        let survivors = ProcessTable.pids(withArgument: seconds)
+        #expect(ProcessTable.pids(withArgument: seconds) == [step], "the step did not outlive the daemon")
 
         daemon = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
         _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        // Killed before READY, before any attempt could start; SIGKILL lands as the step is next scheduled.
+        var survivors = ProcessTable.pids(withArgument: seconds)
+        let killDeadline = ContinuousClock.now + .seconds(1)
+        while !survivors.isEmpty, ContinuousClock.now < killDeadline {
+            usleep(20_000)
+            survivors = ProcessTable.pids(withArgument: seconds)
+        }
+        #expect(survivors.isEmpty, "the step \(step) outlived the restart: pids \(survivors) still run `sleep \(seconds)`")
+        let killed = try #require(try JournalReader.entries(matching: ["PROCESS_GROUPS=\(step)", "_PID=\(daemon.process.pid)"],
+                                                            timeout: .seconds(10)).first, "no journal entry names the killed group")
+        #expect(killed["PRIORITY"] == "4")
+        #expect(killed["STEP_GROUPS_FILE"] == groupsFile)
+        #expect(killed["MESSAGE"]?.contains("process groups \(step)") == true, "\(killed)")
+        #expect(directory.read("run/steps.running") == "")
+
         let failed = try #require(try JournalReader.entries(matching: ["PLAN=\(plan)", "DECISION=escalate", "_PID=\(daemon.process.pid)"],
                                                             timeout: .seconds(10)).first)
         #expect(failed["REASON"]?.contains("interrupted by a daemon restart") == true, "\(failed)")
@@ -212,11 +232,6 @@ struct DaemonRestartTests {
         #expect(view.running == nil)
         pause(.seconds(2))
         #expect(try Self.triggered(plan).count == 1)
-        // Steps run in process groups of their own, which nothing kills when the daemon is SIGKILLed
-        // outside systemd (under systemd, KillMode=control-group does). Remove the wrapper with the fix.
-        withKnownIssue("a step outlives a daemon killed by SIGKILL") {
-            #expect(survivors.isEmpty, "the step \(step) outlived the daemon killed while it ran: pids \(survivors) still run `sleep \(seconds)`")
-        }
         #expect(daemon.terminate() == 0)
     }
 

@@ -105,6 +105,30 @@ import VigilTestSupport
         #expect(outcome.exitStatus == "cannot run /nonexistent/vigil-test/clear-cache: No such file or directory")
     }
 
+    /// The step reads the registry's file while it runs: its own group is listed, and gone after.
+    /// The group is recorded just after the spawn, so the step waits for the file first.
+    @Test func anExecStepsGroupIsRecordedWhileItRuns() async throws {
+        let scratch = try ScratchDirectory()
+        let groups = StepGroupRegistry(runtimeDirectory: scratch.path)
+        let executor = StepExecutor(killGrace: .milliseconds(500), groups: groups)
+        let script = "while [ ! -s \"$0\" ]; do sleep 0.01; done; echo $$; cat \"$0\""
+        let outcome = await executor.execute(.exec(["/bin/sh", "-c", script, groups.path], timeout: .seconds(10)))
+        #expect(outcome.succeeded, "\(outcome)")
+        let lines = outcome.outputTail.split(separator: "\n").map(String.init)
+        let pid = try #require(lines.first)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.last?.hasPrefix(pid + " ") == true, "\(lines)")
+        #expect(scratch.read(StepGroupRegistry.fileName) == "")
+    }
+
+    @Test func aStepThatCannotStartRecordsNothing() async throws {
+        let scratch = try ScratchDirectory()
+        let groups = StepGroupRegistry(runtimeDirectory: scratch.path)
+        let outcome = await StepExecutor(groups: groups).execute(.exec(["/nonexistent/vigil-test/clear-cache"], timeout: .seconds(10)))
+        #expect(!outcome.succeeded)
+        #expect(!FileManager.default.fileExists(atPath: groups.path))
+    }
+
     @Test func notifySucceedsAtOnceWithItsMessage() async {
         let outcome = await executor.execute(.notify("database restarted by hand?"))
         #expect(outcome == RemediationStepOutcome(succeeded: true, exitStatus: "0", duration: .zero,

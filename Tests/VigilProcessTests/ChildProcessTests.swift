@@ -75,6 +75,26 @@ import VigilProcess
         #expect(fields.first != String(getpgrp()))
     }
 
+    /// The pid handed to `onSpawn` is the child's own and its process group's id, given once.
+    @Test func onSpawnGetsTheChildsPidWhichIsItsGroupID() throws {
+        var spawned: [Int32] = []
+        let result = try ChildProcess.run(
+            ChildCommand(argv: ["/bin/sh", "-c", "read pid comm state ppid pgrp rest < /proc/$$/stat; echo $$ $pgrp"], environment: [:]),
+            deadline: .now + .seconds(30), onSpawn: { spawned.append($0) })
+        let fields = result.stdout.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+        #expect(spawned.count == 1)
+        #expect(fields == [spawned.first ?? -1, spawned.first ?? -1], "\(result.stdout)")
+    }
+
+    @Test func onSpawnIsNotCalledWhenTheSpawnFails() {
+        var called = false
+        #expect(throws: SpawnError.self) {
+            try ChildProcess.run(ChildCommand(argv: ["/nonexistent/vigil-test-program"], environment: [:]),
+                                 deadline: .now + .seconds(30), onSpawn: { _ in called = true })
+        }
+        #expect(!called)
+    }
+
     @Test func signalsStartWithDefaultsAndNothingBlocked() throws {
         // Vigil ignores SIGPIPE and its threads block signals; neither may reach a plugin. The
         // child is spawned from this very thread, so the mask blocked here is the one it would get.
