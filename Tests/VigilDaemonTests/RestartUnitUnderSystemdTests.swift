@@ -30,7 +30,7 @@ import VigilTestSupport
     /// systemd ran one restart job, not a stop and a start of the step's own making.
     @Test func systemdRecordedARestartJobThatEndedDone() async throws {
         let boot = try await RestartContainerBoot.shared()
-        let journal = try JournalReader.entries(fromJSONLines: boot.file("journal.json"))
+        let journal = try boot.journal()
         let restartJobs = journal.filter { $0["UNIT"] == "vigil-restart-target.service" && $0["JOB_TYPE"] == "restart" }
         #expect(restartJobs.contains { $0["JOB_RESULT"] == "done" })
     }

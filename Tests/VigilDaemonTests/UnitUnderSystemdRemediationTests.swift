@@ -9,8 +9,8 @@ extension UnitUnderSystemdTests {
     private static let plan = "restart-alexandria-api"
 
     /// Vigil's own entries about the plan (`journalctl -o json PLAN=…`), oldest first.
-    private func planTrace(_ boot: ContainerBoot) throws -> [[String: String]] {
-        try JournalReader.entries(fromJSONLines: boot.file("plan-journal.json")).filter { $0["_COMM"] == "vigil" }
+    private func planTrace(_ boot: ContainerRun) throws -> [[String: String]] {
+        try boot.journal("plan-journal.json").filter { $0["_COMM"] == "vigil" }
     }
 
     private func microseconds(_ entry: [String: String]) -> Int {
@@ -54,7 +54,7 @@ extension UnitUnderSystemdTests {
         let trace = try planTrace(boot)
         let succeeded = try #require(trace.last { $0["DECISION"] == "step-succeeded" })
         let started = try #require(trace.last { $0["DECISION"] == "run" && $0["STEP"] != nil })
-        let jobs = try JournalReader.entries(fromJSONLines: boot.file("api-journal.json")).filter {
+        let jobs = try boot.journal("api-journal.json").filter {
             $0["_PID"] == "1" && $0["UNIT"] == "alexandria-api.service" && $0["JOB_RESULT"] == "done"
         }
         let job = try #require(jobs.last, "\(jobs)")
