@@ -7,11 +7,11 @@ import VigilCore
 ///
 /// Blocking: run it on a Dispatch thread (`BlockingIO`), from one thread at a time.
 public final class PostgresConnection {
-    private let connection: OpaquePointer
+    let connection: OpaquePointer
     private let secrets: ConninfoSecrets
     /// Set once a query gave up at its deadline: the server may still answer it, so the
     /// protocol state is unknown and the connection is good only for closing.
-    private var isAbandoned = false
+    var isAbandoned = false
 
     private init(connection: OpaquePointer, secrets: ConninfoSecrets) {
         self.connection = connection
@@ -100,7 +100,7 @@ public final class PostgresConnection {
     // MARK: - Errors
 
     /// `SEVERITY: primary message` from the result's fields, else its first line, scrubbed.
-    private func errorText(of result: OpaquePointer) -> String {
+    func errorText(of result: OpaquePointer) -> String {
         let severity = PQresultErrorField(result, Int32(UInt8(ascii: "S"))).map { String(cString: $0) }
         let primary = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
         let text: String
@@ -114,7 +114,7 @@ public final class PostgresConnection {
     }
 
     /// The connection's current libpq error, one line and scrubbed.
-    private func failure(prefix: String? = nil, fallback: String) -> PostgresError {
+    func failure(prefix: String? = nil, fallback: String) -> PostgresError {
         let message = PQerrorMessage(connection).map { String(cString: $0) } ?? ""
         let text = PostgresError.oneLine(message)
         guard !text.isEmpty else { return PostgresError(prefix.map { "\($0): \(fallback)" } ?? fallback) }
@@ -135,7 +135,7 @@ public final class PostgresConnection {
     }
 
     /// A timeout for people: the nearest 100 ms, so a 2 s deadline reads `2s`, not `1998ms`.
-    private static func roundedText(_ duration: Duration) -> String {
+    static func roundedText(_ duration: Duration) -> String {
         let milliseconds = max(DurationText.milliseconds(duration), 0)
         let rounded = (milliseconds + 50) / 100 * 100
         return DurationText.format(.milliseconds(rounded))

@@ -1,0 +1,81 @@
+import CLibPQ
+import Foundation
+import Glibc
+
+extension PostgresConnection {
+    /// Runs one statement in libpq's single-row mode and hands each row to `onRow` as it
+    /// arrives, so a result of any size costs one row of memory.
+    ///
+    /// Same deadline rule as `query`: every wait ends at `deadline`, and the connection is then
+    /// abandoned. A cancel request goes out too, from a thread of its own that may be left
+    /// behind (`PQcancel` blocks for as long as a frozen server stays frozen).
+    public func streamRows(_ sql: String, deadline: ContinuousClock.Instant, _ onRow: ([String?]) -> Void) throws(PostgresError) {
+        let started = ContinuousClock.now
+        guard !isAbandoned else { throw PostgresError("query failed: connection abandoned after an earlier timeout") }
+        guard PQsendQuery(connection, sql) == 1 else { throw failure(prefix: "query failed", fallback: "cannot send") }
+        guard PQsetSingleRowMode(connection) == 1 else {
+            isAbandoned = true
+            throw PostgresError("query failed: cannot enter single-row mode")
+        }
+
+        func timedOut() -> PostgresError {
+            isAbandoned = true
+            cancelOnAbandonedThread()
+            return PostgresError("query timed out after \(Self.roundedText(started.duration(to: deadline)))")
+        }
+
+        while true {
+            let flushed = PQflush(connection)
+            if flushed == 0 { break }
+            if flushed < 0 { throw failure(prefix: "query failed", fallback: "cannot send") }
+            if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN | POLLOUT), until: deadline) == .timedOut { throw timedOut() }
+            if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
+        }
+
+        var firstError: PostgresError?
+        var values: [String?] = []
+        while true {
+            while PQisBusy(connection) == 1 {
+                if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN), until: deadline) == .timedOut { throw timedOut() }
+                if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
+            }
+            guard let result = PQgetResult(connection) else { break }
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            if status == PGRES_SINGLE_TUPLE {
+                let columnCount = PQnfields(result)
+                values.removeAll(keepingCapacity: true)
+                for column in 0..<columnCount {
+                    values.append(PQgetisnull(result, 0, column) == 1 ? nil : String(cString: PQgetvalue(result, 0, column)))
+                }
+                onRow(values)
+            } else if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
+                continue
+            } else if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
+                isAbandoned = true
+                throw PostgresError("query failed: COPY is not supported")
+            } else if firstError == nil {
+                firstError = PostgresError("query failed: \(errorText(of: result))")
+            }
+        }
+        if let firstError { throw firstError }
+    }
+
+    /// Asks the server to stop the statement without waiting for it to listen: the request's
+    /// own connection may block, so it runs on a detached thread that owns the cancel handle.
+    private func cancelOnAbandonedThread() {
+        guard let handle = PQgetCancel(connection) else { return }
+        let request = CancelRequest(handle: handle)
+        Thread.detachNewThread {
+            var message = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(request.handle, &message, Int32(message.count))
+            PQfreeCancel(request.handle)
+        }
+    }
+}
+
+/// A `PGcancel` handed to the thread that sends it: libpq makes it independent of the
+/// connection, which may be finished meanwhile.
+private struct CancelRequest: @unchecked Sendable {
+    let handle: OpaquePointer
+}
