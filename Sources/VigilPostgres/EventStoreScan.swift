@@ -1,0 +1,50 @@
+import VigilCore
+
+/// The full consistency check of an event store, done by PostgreSQL in one streamed pass:
+/// no per-aggregate round trips, and only anomalies and one totals row cross the wire.
+///
+/// Runs in a READ ONLY transaction whose `statement_timeout` ends just before `deadline`, so
+/// a live server stops its own work; the client-side deadline still holds for a frozen one.
+/// Creates and changes nothing in the database.
+public enum EventStoreScan {
+    /// Reads the catalog (a unique (aggregate, version) index rules out duplicates, NOT NULL
+    /// columns rule out nulls), then scans every event once.
+    ///
+    /// Throws for a missing table or column, a column of the wrong type, missing privileges
+    /// (each named), a timeout or a lost connection: never a partial report.
+    public static func full(_ table: EventStoreTable, on connection: PostgresConnection, maxIssues: Int,
+                            deadline: ContinuousClock.Instant) throws(PostgresError) -> ConsistencyReport {
+        let started = ContinuousClock.now
+        do throws(PostgresError) {
+            _ = try connection.query("BEGIN READ ONLY; \(try statementTimeout(until: deadline))", deadline: deadline)
+            let catalog = try EventStoreCatalog.read(table, on: connection, deadline: deadline)
+            let query = try EventStoreScanQuery(table: table, catalog: catalog)
+            // An index walk fetches the heap once per row at random; reading the narrow
+            // columns and sorting them is several times faster. Index-only scans stay allowed.
+            _ = try connection.query("SET LOCAL enable_indexscan = off; \(try statementTimeout(until: deadline))", deadline: deadline)
+
+            var reader = ScanRowReader(report: ConsistencyReport(mode: .full, ruledOut: catalog.ruledOut(table)),
+                                       table: table, maxIssues: maxIssues)
+            try connection.streamRows(query.sql, deadline: deadline) { reader.read($0) }
+            reader.finish()
+            _ = try connection.query("COMMIT", deadline: deadline)
+            if let malformed = reader.malformed { throw PostgresError("scan of \(catalog.tableName) returned a malformed row: \(malformed)") }
+
+            var report = reader.report
+            report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
+            return report
+        } catch {
+            _ = try? connection.query("ROLLBACK", deadline: deadline)
+            throw PostgresError("consistency check of \(table.displayName) failed: \(error.description)")
+        }
+    }
+
+    /// `SET LOCAL statement_timeout` to the time left, less a tenth (at most a second), so the
+    /// server gives up first and says why; the client's own deadline is the backstop.
+    static func statementTimeout(until deadline: ContinuousClock.Instant) throws(PostgresError) -> String {
+        let remaining = DurationText.milliseconds(ContinuousClock.now.duration(to: deadline))
+        guard remaining > 0 else { throw PostgresError("deadline passed before the scan began") }
+        let margin = min(remaining / 10, 1000)
+        return "SET LOCAL statement_timeout = \(max(remaining - margin, 1))"
+    }
+}

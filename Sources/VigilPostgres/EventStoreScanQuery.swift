@@ -1,0 +1,53 @@
+/// The one statement of a full consistency scan: it reads the four narrow columns once, sorts
+/// them by (aggregate, version), compares each event with the one before it, and returns only
+/// the events with an anomaly, then one last row carrying the totals.
+///
+/// One window (`ORDER BY aggregate`) over input already sorted by (aggregate, version) keeps it
+/// to a single WindowAgg: within an aggregate's peers the rows arrive in the sort's order, so
+/// `lag` is the previous version, and `dense_rank` counts aggregates with no second window (a
+/// second one, or `PARTITION BY`, measured 40 % slower on 1M events).
+struct EventStoreScanQuery {
+    /// Output columns, in order.
+    enum Column: Int, CaseIterable {
+        case aggregate, eventID, version, previousVersion, previousEventID
+        case nullAggregate, nullVersion, nullTimestamp, first, gap, duplicate, disorder
+        case isLast, events, aggregates
+    }
+
+    let sql: String
+
+    init(table: EventStoreTable, catalog: EventStoreCatalog) throws(PostgresError) {
+        let aggregate = try SQLQuoting.identifier(table.aggregateColumn)
+        let version = try SQLQuoting.identifier(table.versionColumn)
+        let timestamp = try SQLQuoting.identifier(table.timestampColumn)
+        let id = try SQLQuoting.identifier(table.idColumn)
+        let first = String(table.firstVersion)
+
+        // What the catalog rules out is not looked for.
+        let nullAggregate = catalog.aggregateIsNotNull ? "false" : "a IS NULL"
+        let nullVersion = catalog.versionIsNotNull ? "false" : "v IS NULL"
+        let nullTimestamp = catalog.timestampIsNotNull ? "false" : "t IS NULL"
+        let duplicate = catalog.uniqueVersionIndex == nil ? "a = prev_a AND v = prev_v" : "false"
+        let gap = "a = prev_a AND v > prev_v + 1"
+        let firstVersion = "a IS DISTINCT FROM prev_a AND a IS NOT NULL AND v <> \(first)"
+        let disorder = "a = prev_a AND v > prev_v AND t < prev_t"
+
+        sql = """
+            SELECT a::text, id::text, v::text, prev_v::text, prev_id::text,
+                   \(nullAggregate), \(nullVersion), \(nullTimestamp),
+                   \(firstVersion), \(gap), \(duplicate), \(disorder),
+                   NOT more, events, aggregates
+            FROM (
+                SELECT e.a, e.v, e.t, e.id,
+                       lag(e.a) OVER w AS prev_a, lag(e.v) OVER w AS prev_v, lag(e.t) OVER w AS prev_t, lag(e.id) OVER w AS prev_id,
+                       lead(true, 1, false) OVER w AS more, row_number() OVER w AS events, dense_rank() OVER w AS aggregates
+                FROM (SELECT \(aggregate) AS a, \(version) AS v, \(timestamp) AS t, \(id) AS id
+                      FROM \(catalog.quotedTable) ORDER BY 1, 2) AS e
+                WINDOW w AS (ORDER BY e.a)
+            ) AS compared
+            WHERE \(nullAggregate) OR \(nullVersion) OR \(nullTimestamp)
+               OR (\(firstVersion)) OR (\(gap)) OR (\(duplicate)) OR (\(disorder))
+               OR NOT more
+            """
+    }
+}
