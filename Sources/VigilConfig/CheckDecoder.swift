@@ -53,7 +53,7 @@ enum CheckDecoder {
 
         var kind: CheckKind?
         // Checked against every file's databases later, even when the check has other errors.
-        let databaseReference = kindName == "postgres" ? peekString(table, "database").flatMap { $0.isEmpty ? nil : $0 } : nil
+        let databaseReference = kindName == "postgres" || kindName == "event_store" ? peekString(table, "database").flatMap { $0.isEmpty ? nil : $0 } : nil
         if let kindName {
             kind = readKindSettings(kindName, &reader, &diagnostics)
         } else {
@@ -151,10 +151,39 @@ enum CheckDecoder {
             }
             result = unit.map { .systemdUnit(unit: $0) }
 
+        case "event_store":
+            result = readEventStore(&reader, &diagnostics)
+
         default:
             result = nil
         }
         return diagnostics.count == errorsBefore ? result : nil
+    }
+
+    /// `database` and `table` are required; the columns default to the common schema's names.
+    private static func readEventStore(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> CheckKind? {
+        let scope = reader.scope
+        var names: [String: String] = [:]
+        for key in ["database", "table", "aggregate_column", "version_column", "timestamp_column", "id_column"] {
+            guard let value = reader.string(key, required: key == "database" || key == "table", &diagnostics) else { continue }
+            if value.isEmpty || value.contains("\0") {
+                diagnostics.report(scope, key: key, "must be a non-empty name")
+            } else if key == "table", value.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+                diagnostics.report(scope, key: key, "must be TABLE or SCHEMA.TABLE, got \(ValueText.quoted(value))")
+            }
+            names[key] = value
+        }
+        let firstVersion = reader.integer("first_version", in: 0...Int(Int32.max), &diagnostics)
+        let maxIssues = reader.integer("max_issues", in: 0...100_000, &diagnostics)
+        guard let database = names["database"], let table = names["table"] else { return nil }
+        var settings = EventStoreCheckSettings(database: database, table: table)
+        if let column = names["aggregate_column"] { settings.aggregateColumn = column }
+        if let column = names["version_column"] { settings.versionColumn = column }
+        if let column = names["timestamp_column"] { settings.timestampColumn = column }
+        if let column = names["id_column"] { settings.idColumn = column }
+        if let firstVersion { settings.firstVersion = Int64(firstVersion) }
+        if let maxIssues { settings.maxIssues = maxIssues }
+        return .eventStore(settings)
     }
 
     private static func validateURL(_ url: String, _ scope: ErrorScope, _ diagnostics: inout Diagnostics) {

@@ -14,6 +14,8 @@ enum CheckSchema {
         "disk": ["path"],
         "memory": [],
         "systemd_unit": ["unit"],
+        "event_store": ["database", "table", "aggregate_column", "version_column", "timestamp_column", "id_column",
+                        "first_version", "max_issues"],
     ]
 
     static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }

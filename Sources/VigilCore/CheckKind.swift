@@ -6,6 +6,7 @@ public enum CheckKind: Sendable, Equatable {
     case disk(path: String)
     case memory
     case systemdUnit(unit: String)
+    case eventStore(EventStoreCheckSettings)
 
     /// The name used in config files, reports and the `CHECK_KIND` journal field.
     public var name: String {
@@ -16,11 +17,12 @@ public enum CheckKind: Sendable, Equatable {
         case .disk: "disk"
         case .memory: "memory"
         case .systemdUnit: "systemd_unit"
+        case .eventStore: "event_store"
         }
     }
 
     /// Every kind name a config file may use.
-    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit"]
+    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store"]
 
     /// The metrics a kind reports and which way each gets worse; `nil` where the metrics
     /// are the check's own (a plugin's performance data).
@@ -31,6 +33,7 @@ public enum CheckKind: Sendable, Equatable {
         case "disk": ["free_percent": .lowerIsWorse, "inodes_free_percent": .lowerIsWorse]
         case "memory": ["available_percent": .lowerIsWorse]
         case "systemd_unit": [:]
+        case "event_store": [:]
         default: nil
         }
     }

@@ -11,6 +11,7 @@ extension CheckDefinition {
         case .postgres(let settings): "database:\(settings.database)"
         case .http(let settings): Self.origin(of: settings.url)
         case .systemdUnit(let unit): "unit:\(unit)"
+        case .eventStore(let settings): "database:\(settings.database)"
         case .command, .disk, .memory: nil
         }
     }

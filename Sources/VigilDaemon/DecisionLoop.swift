@@ -311,8 +311,13 @@ public final class DecisionLoop: @unchecked Sendable {
         var change = CheckSetChange(from: configuration.enabledChecks, to: new.enabledChecks)
         // A postgres check whose database's conninfo changed is a changed check too.
         let reconnecting = change.unchanged.filter { name in
-            guard case .postgres(let settings)? = checks[name]?.definition.kind else { return false }
-            return configuration.databases[settings.database] != new.databases[settings.database]
+            let database: String
+            switch checks[name]?.definition.kind {
+            case .postgres(let settings)?: database = settings.database
+            case .eventStore(let settings)?: database = settings.database
+            default: return false
+            }
+            return configuration.databases[database] != new.databases[database]
         }
         change.unchanged.removeAll(where: reconnecting.contains)
         change.changed += new.enabledChecks.filter { reconnecting.contains($0.name) }

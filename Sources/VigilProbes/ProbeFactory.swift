@@ -24,6 +24,9 @@ public struct ProbeFactory: Sendable {
             return MemoryProbe()
         case .systemdUnit(let unit):
             return SystemdUnitProbe(unit: unit)
+        case .eventStore(let settings):
+            let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
+            return EventStoreProbe(database: database, settings: settings)
         }
     }
 }

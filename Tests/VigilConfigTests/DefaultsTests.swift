@@ -71,6 +71,24 @@ struct DefaultsTests {
             database = "main-db"
             query = "SELECT count(*) FROM pg_stat_activity"
             critical = { connections_used_percent = 99.5 }
+
+            [[check]]
+            name = "events_defaults"
+            kind = "event_store"
+            database = "main-db"
+            table = "events"
+
+            [[check]]
+            name = "events_full"
+            kind = "event_store"
+            database = "main-db"
+            table = "store.Events"
+            aggregate_column = "stream"
+            version_column = "seq"
+            timestamp_column = "at"
+            id_column = "id"
+            first_version = 0
+            max_issues = 7
             """))
         #expect(configuration.daemon == DaemonSettings(stateDirectory: "/srv/vigil/state", runtimeDirectory: "/srv/vigil/run",
                                                        stopTimeout: .milliseconds(1500)))
@@ -92,7 +110,18 @@ struct DefaultsTests {
                                                                              query: "SELECT count(*) FROM pg_stat_activity")),
                             thresholds: [MetricThreshold(metric: "connections_used_percent", direction: .higherIsWorse,
                                                          critical: 99.5)]),
+            CheckDefinition(name: "events_defaults", kind: .eventStore(EventStoreCheckSettings(database: "main-db", table: "events"))),
+            CheckDefinition(name: "events_full", kind: .eventStore(EventStoreCheckSettings(
+                database: "main-db", table: "store.Events", aggregateColumn: "stream", versionColumn: "seq", timestampColumn: "at",
+                idColumn: "id", firstVersion: 0, maxIssues: 7))),
         ])
+        let full = try #require(configuration.checks.last)
+        guard case let .eventStore(settings) = full.kind else {
+            Issue.record("not an event_store check: \(full.kind)")
+            return
+        }
+        #expect(settings.schemaAndTable.schema == "store")
+        #expect(settings.schemaAndTable.table == "Events")
     }
 
     @Test func aSingleLimitOnAKnownMetricKeepsTheKindsDirection() throws {
