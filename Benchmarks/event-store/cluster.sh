@@ -19,7 +19,6 @@ write_store_settings() {
 
 # event-store benchmark
 listen_addresses = ''
-unix_socket_directories = '$store'
 port = $store_port
 max_connections = 20
 shared_buffers = 256MB
@@ -33,12 +32,12 @@ autovacuum = off
 SETTINGS
 }
 
-# Starts the store's cluster; extra arguments go to the server (e.g. "-c wal_level=minimal").
+# Starts the store's cluster with its socket in the store folder (given here, not in the settings,
+# so a stopped store can be moved); extra arguments go to the server (e.g. "-c wal_level=minimal").
 start_store() {
     local store=$1
     shift
-    local options=${*:-}
-    as_postgres "$binaries/pg_ctl" -D "$store/data" -l "$store/server.log" -w -t 60 ${options:+-o "$options"} start >/dev/null
+    as_postgres "$binaries/pg_ctl" -D "$store/data" -l "$store/server.log" -w -t 60 -o "-k $store $*" start >/dev/null
 }
 
 stop_store() {
