@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilCore", "VigilConfig", "VigilDaemon", "VigilProbes", "VigilSystemd",
+            "VigilCore", "VigilConfig", "VigilDaemon", "VigilPostgres", "VigilProbes", "VigilSystemd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

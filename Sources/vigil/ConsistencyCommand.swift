@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import VigilConfig
+import VigilCore
+import VigilPostgres
+import VigilProbes
+
+/// `vigil consistency`: runs the configured `event_store` checks' scan once and prints every
+/// anomaly it found, for an operator who wants the list rather than a status.
+struct ConsistencyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consistency",
+        abstract: "Check the event store's consistency once and list the anomalies.",
+        discussion: """
+            Scans each `kind = "event_store"` check's table once, inside PostgreSQL in one pass, \
+            for VERSION_GAP, DUPLICATE_VERSION, FIRST_VERSION, TIMESTAMP_DISORDER and NULL_FIELD, \
+            and prints the counts (always exact) and up to --max-issues anomalies. What a unique \
+            index or NOT NULL rules out is said, not scanned for. \
+            Exits 0 when nothing was found, 2 when anomalies were, 3 when a table could not be checked.
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: ArgumentHelp("The event_store check to run (default: every one, enabled or not).", valueName: "name"))
+    var check: String?
+
+    @Option(help: "Output format: text, or json (an object of reports by check name, in the seed's ConsistencyReport shape).")
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp("How many anomalies to list per check (default: the check's max_issues).", valueName: "n"))
+    var maxIssues: Int?
+
+    @Option(help: ArgumentHelp("How long a scan may take (default: the check's timeout).", valueName: "duration"))
+    var timeout: String?
+
+    func validate() throws {
+        if let maxIssues, maxIssues < 0 { throw ValidationError("--max-issues must not be negative, got \(maxIssues)") }
+        if let timeout, DurationText.parse(timeout) == nil { throw ValidationError("--timeout: not a duration: \(timeout)") }
+    }
+
+    func run() throws {
+        let configuration = try options.load()
+        let checks = configuration.checks.compactMap { definition -> (String, EventStoreCheckSettings, Duration)? in
+            guard case let .eventStore(settings) = definition.kind, check == nil || definition.name == check else { return nil }
+            return (definition.name, settings, definition.timeout)
+        }
+        guard !checks.isEmpty else {
+            let known = configuration.checks.filter { if case .eventStore = $0.kind { true } else { false } }.map(\.name)
+            throw ValidationError(check.map { "no event_store check named \($0); configured: \(known.isEmpty ? "none" : known.joined(separator: ", "))" }
+                ?? "the configuration has no event_store check")
+        }
+        var reports: [String: ConsistencyReport] = [:]
+        var failed = false
+        for (name, configured, checkTimeout) in checks {
+            var settings = configured
+            if let maxIssues { settings.maxIssues = maxIssues }
+            let database = configuration.databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
+            let deadline = ContinuousClock.now + (timeout.flatMap(DurationText.parse) ?? checkTimeout)
+            do throws(PostgresError) {
+                let report = try EventStoreProbe.scan(settings, database: database, deadline: deadline)
+                reports[name] = report
+                if format == .text { print(Self.text(name: name, settings: settings, report: report)) }
+            } catch {
+                failed = true
+                printToStandardError("\(name): could not check: \(error.description)")
+            }
+        }
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: (try? encoder.encode(reports)) ?? Data(), as: UTF8.self))
+        }
+        if failed { throw ExitCode(Status.unknown.exitCode) }
+        throw ExitCode(reports.values.contains { $0.totalIssues > 0 } ? Status.critical.exitCode : Status.healthy.exitCode)
+    }
+
+    /// A heading with what was checked, the counts, what the catalog ruled out, then one line per listed anomaly.
+    static func text(name: String, settings: EventStoreCheckSettings, report: ConsistencyReport) -> String {
+        var lines = ["\(name): \(settings.table) on database \(settings.database), \(report.mode.rawValue) scan: "
+            + "\(report.eventsChecked) events of \(report.aggregatesChecked) aggregates in \(Int(report.durationMs.rounded())) ms"]
+        let counts = ConsistencyAnomaly.Kind.allCases.map { kind in
+            report.ruledOut[kind.rawValue].map { "  \(kind.rawValue): ruled out (\($0))" }
+                ?? "  \(kind.rawValue): \(report.issueCounts[kind.rawValue] ?? 0)"
+        }
+        lines += counts
+        for issue in report.issues {
+            lines.append("  \(issue.kind.rawValue) \(issue.aggregateID)\(issue.eventID.map { " event \($0)" } ?? ""): \(issue.details)")
+        }
+        if report.truncated {
+            lines.append("  … \(report.totalIssues - report.issues.count) more not listed (--max-issues \(report.issues.count))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
