@@ -24,22 +24,10 @@ extension PostgresConnection {
             return PostgresError("query timed out after \(Self.roundedText(started.duration(to: deadline)))")
         }
 
-        while true {
-            let flushed = PQflush(connection)
-            if flushed == 0 { break }
-            if flushed < 0 { throw failure(prefix: "query failed", fallback: "cannot send") }
-            if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN | POLLOUT), until: deadline) == .timedOut { throw timedOut() }
-            if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
-        }
-
+        try flushSentQuery(until: deadline, timedOut: timedOut)
         var firstError: PostgresError?
         var values: [String?] = []
-        while true {
-            while PQisBusy(connection) == 1 {
-                if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN), until: deadline) == .timedOut { throw timedOut() }
-                if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
-            }
-            guard let result = PQgetResult(connection) else { break }
+        while let result = try nextResult(until: deadline, timedOut: timedOut) {
             defer { PQclear(result) }
             let status = PQresultStatus(result)
             if status == PGRES_SINGLE_TUPLE {

@@ -62,23 +62,10 @@ public final class PostgresConnection {
             return PostgresError("query timed out after \(Self.roundedText(started.duration(to: deadline)))")
         }
 
-        // Push the query out; a large one may need the socket to drain first.
-        while true {
-            let flushed = PQflush(connection)
-            if flushed == 0 { break }
-            if flushed < 0 { throw failure(prefix: "query failed", fallback: "cannot send") }
-            if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN | POLLOUT), until: deadline) == .timedOut { throw timedOut() }
-            if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
-        }
-
+        try flushSentQuery(until: deadline, timedOut: timedOut)
         var answer = QueryResult(columns: [], rows: [])
         var firstError: PostgresError?
-        while true {
-            while PQisBusy(connection) == 1 {
-                if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN), until: deadline) == .timedOut { throw timedOut() }
-                if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
-            }
-            guard let result = PQgetResult(connection) else { break }
+        while let result = try nextResult(until: deadline, timedOut: timedOut) {
             defer { PQclear(result) }
             let status = PQresultStatus(result)
             if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
@@ -92,6 +79,27 @@ public final class PostgresConnection {
         }
         if let firstError { throw firstError }
         return answer
+    }
+
+    /// Pushes a sent query out; a large one may need the socket to drain first.
+    func flushSentQuery(until deadline: ContinuousClock.Instant, timedOut: () -> PostgresError) throws(PostgresError) {
+        while true {
+            let flushed = PQflush(connection)
+            if flushed == 0 { return }
+            if flushed < 0 { throw failure(prefix: "query failed", fallback: "cannot send") }
+            if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN | POLLOUT), until: deadline) == .timedOut { throw timedOut() }
+            if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
+        }
+    }
+
+    /// The next result of the query in flight (the caller clears it), waiting for it no later than
+    /// `deadline`; `nil` once there are no more.
+    func nextResult(until deadline: ContinuousClock.Instant, timedOut: () -> PostgresError) throws(PostgresError) -> OpaquePointer? {
+        while PQisBusy(connection) == 1 {
+            if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN), until: deadline) == .timedOut { throw timedOut() }
+            if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
+        }
+        return PQgetResult(connection)
     }
 
     /// The server's version as libpq reports it, e.g. 150013 for 15.13.
