@@ -1,0 +1,130 @@
+import VigilCore
+
+/// The statement of an incremental consistency run. It reads the events past the checkpoint by
+/// position, adds each touched aggregate's previous event through one probe of the
+/// (aggregate, version) index (`LATERAL … ORDER BY version DESC LIMIT 1`), compares them in
+/// version order as the full scan does, and returns only the new events with an anomaly, then
+/// one last row with the totals and the next checkpoint (the full scan's columns, then
+/// `Extra`'s).
+///
+/// The safe horizon: a position is handed out before its transaction commits, so an event may
+/// become visible after higher positions were seen. The checkpoint settles only the positions
+/// below the first visible event whose transaction is not older than the horizon: the lowest of
+/// the snapshot's xmin (the oldest transaction still running) and every other session's
+/// `backend_xmin` (a session inside its INSERT that drew a position before taking its
+/// transaction id holds a snapshot at least that old). A transaction that drew its position
+/// earlier is running at the snapshot, so every event drawn after it is unsettled. Above the
+/// settled position the run's snapshot is kept, and the next run skips the events it saw.
+/// Vacuum and WAL senders draw no positions and are left out, except for a role without
+/// pg_read_all_stats, which sees no backend types and so counts them too.
+///
+/// Chosen over re-scanning an overlap window because it is exact for any delay, costs nothing
+/// while no transaction is open, and needs no window size guessed. What it cannot see: a session
+/// that drew a position in an earlier statement and now sits idle in its transaction with
+/// neither a snapshot nor a transaction id older than the later events.
+///
+/// Wraparound: a row's 32-bit `xmin` becomes a 64-bit id by taking the one below the snapshot's
+/// xmax with those low bits (a visible row committed before it); another session's
+/// `backend_xmin` becomes the one nearest to it. An ancient frozen row whose raw xmin happens to
+/// fall among the running ids only delays the checkpoint until they move on.
+struct EventStoreIncrementalQuery {
+    /// Output columns after `EventStoreScanQuery.Column`'s, on the totals row.
+    enum Extra: Int, CaseIterable {
+        case settledPosition = 15, checkedThrough, snapshot
+    }
+
+    /// The anomalies and the totals; no row at all when no event is new.
+    let sql: String
+    /// The next checkpoint alone (`Extra`'s columns), for a run with no new event.
+    let checkpointSQL: String
+
+    init(table: EventStoreTable, positionColumn: String, after checkpoint: EventStoreCheckpoint,
+         catalog: EventStoreCatalog) throws(PostgresError) {
+        let aggregate = try SQLQuoting.identifier(table.aggregateColumn)
+        let version = try SQLQuoting.identifier(table.versionColumn)
+        let timestamp = try SQLQuoting.identifier(table.timestampColumn)
+        let id = try SQLQuoting.identifier(table.idColumn)
+        let position = try SQLQuoting.identifier(positionColumn)
+        let settled = "CAST('\(checkpoint.settledPosition)' AS bigint)"
+        let checkedThrough = "CAST('\(checkpoint.checkedThrough)' AS bigint)"
+
+        // An event is new past what the last run checked, or below that if its snapshot did not see it.
+        let isNew: String
+        if let snapshot = checkpoint.snapshot, checkpoint.checkedThrough > checkpoint.settledPosition {
+            isNew = "e.\(position) > \(checkedThrough) OR NOT pg_visible_in_snapshot(x.id::text::xid8, \(try SQLQuoting.literal(snapshot))::pg_snapshot)"
+        } else {
+            isNew = "true"
+        }
+        // With duplicates possible, the previous event may share the first new version.
+        let previousMatch = catalog.uniqueVersionIndex == nil
+            ? "e.\(version) <= touched.first_v AND e.\(position) <= \(settled)"
+            : "e.\(version) < touched.first_v"
+
+        let common = """
+            WITH horizon AS MATERIALIZED (
+                SELECT s, ref, least(pg_snapshot_xmin(s)::text::bigint,
+                       (SELECT min(ref + (((backend_xmin::text::bigint - ref) + 2147483648) & 4294967295) - 2147483648)
+                        FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
+                          AND coalesce(backend_type, '') NOT IN ('autovacuum worker', 'walsender'))) AS h
+                FROM (SELECT s, pg_snapshot_xmax(s)::text::bigint AS ref FROM (SELECT pg_current_snapshot() AS s) AS now) AS current
+            ),
+            candidates AS MATERIALIZED (
+                SELECT e.\(position)::bigint AS p, e.\(aggregate) AS a, e.\(version) AS v, e.\(timestamp) AS t, e.\(id) AS id,
+                       x.id AS x, (\(isNew)) AS n
+                FROM \(catalog.quotedTable) AS e, horizon,
+                     LATERAL (SELECT horizon.ref - 4294967296 + ((e.xmin::text::bigint - horizon.ref) & 4294967295) AS id) AS x
+                WHERE e.\(position) > \(settled)
+            ),
+            checkpoint AS (
+                SELECT coalesce(max(c.p) FILTER (WHERE u.first_unsettled IS NULL OR c.p < u.first_unsettled), \(settled)) AS settled,
+                       coalesce(max(c.p), \(settled)) AS checked_through,
+                       (SELECT s::text FROM horizon) AS snapshot
+                FROM (SELECT min(candidates.p) AS first_unsettled FROM candidates, horizon WHERE candidates.x >= horizon.h) AS u
+                LEFT JOIN candidates AS c ON true
+            )
+            """
+        checkpointSQL = common + "\nSELECT settled::text, checked_through::text, snapshot FROM checkpoint"
+
+        let first = String(table.firstVersion)
+        let nullAggregate = catalog.aggregateIsNotNull ? "false" : "n AND a IS NULL"
+        let nullVersion = catalog.versionIsNotNull ? "false" : "n AND v IS NULL"
+        let nullTimestamp = catalog.timestampIsNotNull ? "false" : "n AND t IS NULL"
+        let duplicate = catalog.uniqueVersionIndex == nil ? "n AND a = prev_a AND v = prev_v" : "false"
+        let gap = "n AND a = prev_a AND v > prev_v + 1"
+        let firstVersion = "n AND a IS DISTINCT FROM prev_a AND a IS NOT NULL AND v <> \(first)"
+        let disorder = "n AND a = prev_a AND v > prev_v AND t < prev_t"
+
+        sql = common + """
+            ,
+            touched AS (
+                -- In index order, the probes' pages are still in cache from the probe before: 20 % faster at 10M.
+                SELECT a, min(v) AS first_v FROM candidates WHERE a IS NOT NULL GROUP BY a HAVING bool_or(n) ORDER BY a
+            ),
+            events AS (
+                SELECT c.n, c.a, c.v, c.t, c.id FROM candidates AS c WHERE c.n OR c.a IN (SELECT a FROM touched)
+                UNION ALL
+                SELECT false, previous.* FROM touched CROSS JOIN LATERAL (
+                    SELECT e.\(aggregate), e.\(version), e.\(timestamp), e.\(id) FROM \(catalog.quotedTable) AS e
+                    WHERE e.\(aggregate) = touched.a AND \(previousMatch)
+                    ORDER BY e.\(version) DESC LIMIT 1
+                ) AS previous
+            ),
+            compared AS (
+                SELECT u.n, u.a, u.v, u.t, u.id,
+                       lag(u.a) OVER w AS prev_a, lag(u.v) OVER w AS prev_v, lag(u.t) OVER w AS prev_t, lag(u.id) OVER w AS prev_id,
+                       lead(true, 1, false) OVER w AS more, count(*) FILTER (WHERE u.n) OVER w AS events, dense_rank() OVER w AS aggregates
+                FROM (SELECT * FROM events ORDER BY a, v, n) AS u
+                WINDOW w AS (ORDER BY u.a)
+            )
+            SELECT a::text, id::text, v::text, prev_v::text, prev_id::text,
+                   \(nullAggregate), \(nullVersion), \(nullTimestamp),
+                   \(firstVersion), \(gap), \(duplicate), \(disorder),
+                   NOT more, events, aggregates,
+                   checkpoint.settled::text, checkpoint.checked_through::text, checkpoint.snapshot
+            FROM compared, checkpoint
+            WHERE \(nullAggregate) OR \(nullVersion) OR \(nullTimestamp)
+               OR (\(firstVersion)) OR (\(gap)) OR (\(duplicate)) OR (\(disorder))
+               OR NOT more
+            """
+    }
+}
