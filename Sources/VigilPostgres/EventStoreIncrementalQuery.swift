@@ -40,10 +40,7 @@ struct EventStoreIncrementalQuery {
 
     init(table: EventStoreTable, positionColumn: String, after checkpoint: EventStoreCheckpoint,
          catalog: EventStoreCatalog) throws(PostgresError) {
-        let aggregate = try SQLQuoting.identifier(table.aggregateColumn)
-        let version = try SQLQuoting.identifier(table.versionColumn)
-        let timestamp = try SQLQuoting.identifier(table.timestampColumn)
-        let id = try SQLQuoting.identifier(table.idColumn)
+        let (aggregate, version, timestamp, id) = try table.quotedColumns()
         let position = try SQLQuoting.identifier(positionColumn)
         let settled = "CAST('\(checkpoint.settledPosition)' AS bigint)"
         let checkedThrough = "CAST('\(checkpoint.checkedThrough)' AS bigint)"
@@ -85,14 +82,8 @@ struct EventStoreIncrementalQuery {
             """
         checkpointSQL = common + "\nSELECT settled::text, checked_through::text, snapshot FROM checkpoint"
 
-        let first = String(table.firstVersion)
-        let nullAggregate = catalog.aggregateIsNotNull ? "false" : "n AND a IS NULL"
-        let nullVersion = catalog.versionIsNotNull ? "false" : "n AND v IS NULL"
-        let nullTimestamp = catalog.timestampIsNotNull ? "false" : "n AND t IS NULL"
-        let duplicate = catalog.uniqueVersionIndex == nil ? "n AND a = prev_a AND v = prev_v" : "false"
-        let gap = "n AND a = prev_a AND v > prev_v + 1"
-        let firstVersion = "n AND a IS DISTINCT FROM prev_a AND a IS NOT NULL AND v <> \(first)"
-        let disorder = "n AND a = prev_a AND v > prev_v AND t < prev_t"
+        // Only new events are reported; their predecessors are there to be compared with.
+        let anomalies = AnomalyPredicates(catalog: catalog, firstVersion: table.firstVersion, onlyWhere: "n")
 
         sql = common + """
             ,
@@ -117,13 +108,11 @@ struct EventStoreIncrementalQuery {
                 WINDOW w AS (ORDER BY u.a)
             )
             SELECT a::text, id::text, v::text, prev_v::text, prev_id::text,
-                   \(nullAggregate), \(nullVersion), \(nullTimestamp),
-                   \(firstVersion), \(gap), \(duplicate), \(disorder),
+                   \(anomalies.columns),
                    NOT more, events, aggregates,
                    checkpoint.settled::text, checkpoint.checked_through::text, checkpoint.snapshot
             FROM compared, checkpoint
-            WHERE \(nullAggregate) OR \(nullVersion) OR \(nullTimestamp)
-               OR (\(firstVersion)) OR (\(gap)) OR (\(duplicate)) OR (\(disorder))
+            WHERE \(anomalies.any)
                OR NOT more
             """
     }

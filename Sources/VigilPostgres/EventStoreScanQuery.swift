@@ -17,25 +17,13 @@ struct EventStoreScanQuery {
     let sql: String
 
     init(table: EventStoreTable, catalog: EventStoreCatalog) throws(PostgresError) {
-        let aggregate = try SQLQuoting.identifier(table.aggregateColumn)
-        let version = try SQLQuoting.identifier(table.versionColumn)
-        let timestamp = try SQLQuoting.identifier(table.timestampColumn)
-        let id = try SQLQuoting.identifier(table.idColumn)
-        let first = String(table.firstVersion)
-
+        let (aggregate, version, timestamp, id) = try table.quotedColumns()
         // What the catalog rules out is not looked for.
-        let nullAggregate = catalog.aggregateIsNotNull ? "false" : "a IS NULL"
-        let nullVersion = catalog.versionIsNotNull ? "false" : "v IS NULL"
-        let nullTimestamp = catalog.timestampIsNotNull ? "false" : "t IS NULL"
-        let duplicate = catalog.uniqueVersionIndex == nil ? "a = prev_a AND v = prev_v" : "false"
-        let gap = "a = prev_a AND v > prev_v + 1"
-        let firstVersion = "a IS DISTINCT FROM prev_a AND a IS NOT NULL AND v <> \(first)"
-        let disorder = "a = prev_a AND v > prev_v AND t < prev_t"
+        let anomalies = AnomalyPredicates(catalog: catalog, firstVersion: table.firstVersion)
 
         sql = """
             SELECT a::text, id::text, v::text, prev_v::text, prev_id::text,
-                   \(nullAggregate), \(nullVersion), \(nullTimestamp),
-                   \(firstVersion), \(gap), \(duplicate), \(disorder),
+                   \(anomalies.columns),
                    NOT more, events, aggregates
             FROM (
                 SELECT e.a, e.v, e.t, e.id,
@@ -45,8 +33,7 @@ struct EventStoreScanQuery {
                       FROM \(catalog.quotedTable) ORDER BY 1, 2) AS e
                 WINDOW w AS (ORDER BY e.a)
             ) AS compared
-            WHERE \(nullAggregate) OR \(nullVersion) OR \(nullTimestamp)
-               OR (\(firstVersion)) OR (\(gap)) OR (\(duplicate)) OR (\(disorder))
+            WHERE \(anomalies.any)
                OR NOT more
             """
     }

@@ -27,3 +27,11 @@ public struct EventStoreTable: Sendable, Equatable {
         schema.map { "\($0).\(table)" } ?? table
     }
 }
+
+extension EventStoreTable {
+    /// The four columns as SQL identifiers, quoted exactly as named.
+    func quotedColumns() throws(PostgresError) -> (aggregate: String, version: String, timestamp: String, id: String) {
+        (try SQLQuoting.identifier(aggregateColumn), try SQLQuoting.identifier(versionColumn),
+         try SQLQuoting.identifier(timestampColumn), try SQLQuoting.identifier(idColumn))
+    }
+}
