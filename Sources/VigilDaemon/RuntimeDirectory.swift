@@ -6,8 +6,7 @@ public enum RuntimeDirectory {
     /// `[daemon] runtime_dir`, else systemd's `$RUNTIME_DIRECTORY` (its first folder when
     /// `RuntimeDirectory=` names several), else `/run/vigil`.
     public static func path(for settings: DaemonSettings, environment: [String: String]) -> String {
-        settings.runtimeDirectory
-            ?? environment["RUNTIME_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
-            ?? "/run/vigil"
+        ServiceDirectory.path(configured: settings.runtimeDirectory, variable: "RUNTIME_DIRECTORY", fallback: "/run/vigil",
+                              environment: environment)
     }
 }

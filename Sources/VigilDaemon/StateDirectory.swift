@@ -5,8 +5,7 @@ public enum StateDirectory {
     /// `[daemon] state_dir`, else systemd's `$STATE_DIRECTORY` (its first folder when
     /// `StateDirectory=` names several), else `/var/lib/vigil`.
     public static func path(for settings: DaemonSettings, environment: [String: String]) -> String {
-        settings.stateDirectory
-            ?? environment["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
-            ?? "/var/lib/vigil"
+        ServiceDirectory.path(configured: settings.stateDirectory, variable: "STATE_DIRECTORY", fallback: "/var/lib/vigil",
+                              environment: environment)
     }
 }
