@@ -60,6 +60,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private var savedState: EngineState?
     private var stateWriteReports = ReportRateLimiter()
     private var deadlineTimer: DispatchSourceTimer?
+    /// The deadline `deadlineTimer` fires at.
+    private var armedDeadline: Date?
     /// Remediation steps in flight; a stop waits for them as for probes.
     private var runningSteps = 0
     private let startedAt = Date()
@@ -192,14 +194,19 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     /// Wakes the engine at its next grace end or verification deadline, which may pass with no result.
+    /// Called after every batch of decisions: the timer is replaced only when the deadline moved.
     private func armDeadlineTimer() {
+        let deadline = isStopping ? nil : engine.nextDeadline
+        guard deadline != armedDeadline else { return }
         deadlineTimer?.cancel()
         deadlineTimer = nil
-        guard let deadline = engine.nextDeadline, !isStopping else { return }
+        armedDeadline = deadline
+        guard let deadline else { return }
         let milliseconds = max(Int(deadline.timeIntervalSinceNow * 1000), 0) + 1
         let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
         timer.schedule(deadline: .now() + .milliseconds(milliseconds))
         timer.setEventHandler { [self] in
+            armedDeadline = nil
             perform(engine.timePassed(at: Date()))
             scheduleRefresh()
         }
