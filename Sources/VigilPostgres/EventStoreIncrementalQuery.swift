@@ -22,11 +22,7 @@ import VigilCore
 /// while no transaction is open, and needs no window size guessed. What it cannot see: a session
 /// that drew a position in an earlier statement and now sits idle in its transaction with
 /// neither a snapshot nor a transaction id older than the later events.
-///
-/// Wraparound: a row's 32-bit `xmin` becomes a 64-bit id by taking the one below the snapshot's
-/// xmax with those low bits (a visible row committed before it); another session's
-/// `backend_xmin` becomes the one nearest to it. An ancient frozen row whose raw xmin happens to
-/// fall among the running ids only delays the checkpoint until they move on.
+/// (`EventStoreHorizon` has the horizon's SQL, and how it survives xid wraparound.)
 struct EventStoreIncrementalQuery {
     /// Output columns after `EventStoreScanQuery.Column`'s, on the totals row.
     enum Extra: Int, CaseIterable {
@@ -58,18 +54,12 @@ struct EventStoreIncrementalQuery {
             : "e.\(version) < touched.first_v"
 
         let common = """
-            WITH horizon AS MATERIALIZED (
-                SELECT s, ref, least(pg_snapshot_xmin(s)::text::bigint,
-                       (SELECT min(ref + (((backend_xmin::text::bigint - ref) + 2147483648) & 4294967295) - 2147483648)
-                        FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_xmin IS NOT NULL
-                          AND coalesce(backend_type, '') NOT IN ('autovacuum worker', 'walsender'))) AS h
-                FROM (SELECT s, pg_snapshot_xmax(s)::text::bigint AS ref FROM (SELECT pg_current_snapshot() AS s) AS now) AS current
-            ),
+            WITH \(EventStoreHorizon.cte),
             candidates AS MATERIALIZED (
                 SELECT e.\(position)::bigint AS p, e.\(aggregate) AS a, e.\(version) AS v, e.\(timestamp) AS t, e.\(id) AS id,
                        x.id AS x, (\(isNew)) AS n
                 FROM \(catalog.quotedTable) AS e, horizon,
-                     LATERAL (SELECT horizon.ref - 4294967296 + ((e.xmin::text::bigint - horizon.ref) & 4294967295) AS id) AS x
+                     LATERAL (SELECT \(EventStoreHorizon.transactionID(of: "e")) AS id) AS x
                 WHERE e.\(position) > \(settled)
             ),
             checkpoint AS (

@@ -40,15 +40,11 @@ extension EventStoreScan {
             }
             _ = try connection.query("COMMIT", deadline: deadline)
             if let malformed = reader.malformed { throw PostgresError("scan of \(catalog.tableName) returned a malformed row: \(malformed)") }
-            guard let next, next.count == EventStoreIncrementalQuery.Extra.allCases.count,
-                  let settled = next[0].flatMap({ Int64($0) }), let checkedThrough = next[1].flatMap({ Int64($0) }),
-                  let snapshot = next[2] else {
-                throw PostgresError("scan of \(catalog.tableName) returned no checkpoint")
-            }
+            let checkpoint = try EventStoreCheckpoint(row: next, table: catalog.tableName)
 
             var report = reader.report
             report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
-            return (report, EventStoreCheckpoint(settledPosition: settled, checkedThrough: checkedThrough, snapshot: snapshot))
+            return (report, checkpoint)
         } catch {
             _ = try? connection.query("ROLLBACK", deadline: deadline)
             throw PostgresError("incremental consistency check of \(table.displayName) failed: \(error.description)")

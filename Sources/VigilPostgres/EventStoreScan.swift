@@ -14,10 +14,36 @@ public enum EventStoreScan {
     /// (each named), a timeout or a lost connection: never a partial report.
     public static func full(_ table: EventStoreTable, on connection: PostgresConnection, maxIssues: Int,
                             deadline: ContinuousClock.Instant) throws(PostgresError) -> ConsistencyReport {
+        try scan(table, checkpointingBy: nil, on: connection, maxIssues: maxIssues, deadline: deadline).report
+    }
+
+    /// The full scan, plus the checkpoint incremental runs continue from: taken in the scan's own
+    /// snapshot (REPEATABLE READ), so every event it counts as checked was scanned. Costs one more
+    /// pass over the position and `xmin` columns. Also throws when `positionColumn` is not a
+    /// readable integer column.
+    public static func full(_ table: EventStoreTable, checkpointingBy positionColumn: String, on connection: PostgresConnection,
+                            maxIssues: Int, deadline: ContinuousClock.Instant) throws(PostgresError) -> (ConsistencyReport, EventStoreCheckpoint) {
+        let outcome = try scan(table, checkpointingBy: positionColumn, on: connection, maxIssues: maxIssues, deadline: deadline)
+        guard let checkpoint = outcome.checkpoint else { throw PostgresError("scan of \(table.displayName) returned no checkpoint") }
+        return (outcome.report, checkpoint)
+    }
+
+    private static func scan(_ table: EventStoreTable, checkpointingBy positionColumn: String?, on connection: PostgresConnection,
+                             maxIssues: Int, deadline: ContinuousClock.Instant) throws(PostgresError)
+        -> (report: ConsistencyReport, checkpoint: EventStoreCheckpoint?) {
         let started = ContinuousClock.now
         do throws(PostgresError) {
-            _ = try connection.query("BEGIN READ ONLY; \(try statementTimeout(until: deadline))", deadline: deadline)
+            let isolation = positionColumn == nil ? "" : " ISOLATION LEVEL REPEATABLE READ"
+            _ = try connection.query("BEGIN\(isolation) READ ONLY; \(try statementTimeout(until: deadline))", deadline: deadline)
             let catalog = try EventStoreCatalog.read(table, on: connection, deadline: deadline)
+            var checkpoint: EventStoreCheckpoint?
+            if let positionColumn {
+                // Before the scan, as an incremental run does: the horizon is read with the snapshot's first statements.
+                _ = try EventStorePositionCatalog.read(table, positionColumn: positionColumn, catalog: catalog, on: connection, deadline: deadline)
+                let sql = try EventStoreHorizon.checkpointAfterFullScan(table: catalog.quotedTable, positionColumn: positionColumn)
+                let row = try connection.query(try statementTimeout(until: deadline) + "; " + sql, deadline: deadline).rows.first
+                checkpoint = try EventStoreCheckpoint(row: row, table: catalog.tableName)
+            }
             let query = try EventStoreScanQuery(table: table, catalog: catalog)
             // An index walk fetches the heap once per row at random; reading the narrow
             // columns and sorting them is several times faster. Index-only scans stay allowed.
@@ -32,7 +58,7 @@ public enum EventStoreScan {
 
             var report = reader.report
             report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
-            return report
+            return (report, checkpoint)
         } catch {
             _ = try? connection.query("ROLLBACK", deadline: deadline)
             throw PostgresError("consistency check of \(table.displayName) failed: \(error.description)")

@@ -184,6 +184,56 @@ import VigilTestSupport
         #expect(settled.settledPosition == late + 1 && settled.checkedThrough == late + 1)
     }
 
+    /// A full scan leaves the checkpoint incremental runs continue from, taken in its own
+    /// snapshot: with a transaction holding a lower position open, it settles below it, and the
+    /// late event is checked by the next incremental run; what the full scan saw is not repeated.
+    @Test func aFullScanLeavesACheckpointThatHoldsBackForALateEvent() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        try await runOnOwnThread { try Fixture.create(in: cluster, constraints: true) }
+        let late = Int64(events + 1)
+        let conninfo = cluster.conninfo
+        let open = try await runOnOwnThread {
+            let connection = try PostgresConnection.connect(conninfo: conninfo, deadline: .now + .seconds(10))
+            _ = try connection.query("BEGIN; " + insert(7, version: "12", stamp: "now()", number: 1), deadline: .now + .seconds(10))
+            return OpenTransaction(connection: connection)
+        }
+        try await runOnOwnThread { _ = try cluster.psql(insert(8, version: "12", stamp: "now()", number: 2)) }
+
+        let (full, checkpoint) = try await runOnOwnThread {
+            let connection = try PostgresConnection.connect(conninfo: conninfo, deadline: .now + .seconds(10))
+            return try EventStoreScan.full(Fixture.table(), checkpointingBy: "position", on: connection, maxIssues: 100,
+                                           deadline: .now + .seconds(30))
+        }
+        #expect(full.mode == .full && full.eventsChecked == events + 1)
+        #expect(full.issues == [.gap(aggregate: Fixture.aggregate(8), from: 10, to: 12, eventID: Fixture.extraEvent(2))])
+        #expect(checkpoint.settledPosition == late - 1, "settled past an event still being written")
+        #expect(checkpoint.checkedThrough == late + 1 && checkpoint.snapshot != nil)
+
+        try await runOnOwnThread { _ = try open.connection.query("COMMIT", deadline: .now + .seconds(10)) }
+        let (next, settled) = try await run(cluster, after: checkpoint)
+        #expect(next.issues == [.gap(aggregate: Fixture.aggregate(7), from: 10, to: 12, eventID: Fixture.extraEvent(1))])
+        #expect(next.eventsChecked == 1)
+        #expect(settled.settledPosition == late + 1)
+    }
+
+    @Test func aFullScanOfAnEmptyStoreCheckpointsAtTheBeginning() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        try await runOnOwnThread {
+            try Fixture.create(in: cluster, constraints: true)
+            try cluster.psql("DELETE FROM events")
+        }
+        let conninfo = cluster.conninfo
+        let (report, checkpoint) = try await runOnOwnThread {
+            let connection = try PostgresConnection.connect(conninfo: conninfo, deadline: .now + .seconds(10))
+            return try EventStoreScan.full(Fixture.table(), checkpointingBy: "position", on: connection, maxIssues: 100,
+                                           deadline: .now + .seconds(30))
+        }
+        #expect(report.eventsChecked == 0 && report.totalIssues == 0)
+        #expect(checkpoint.settledPosition == EventStoreCheckpoint.beginning.settledPosition)
+    }
+
     @Test func aPositionColumnOfTheWrongTypeIsNamed() async throws {
         let cluster = try await PostgresCluster.launch()
         defer { cluster.shutdown() }
