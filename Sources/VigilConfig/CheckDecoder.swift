@@ -164,7 +164,7 @@ enum CheckDecoder {
     private static func readEventStore(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> CheckKind? {
         let scope = reader.scope
         var names: [String: String] = [:]
-        for key in ["database", "table", "aggregate_column", "version_column", "timestamp_column", "id_column"] {
+        for key in ["database", "table", "aggregate_column", "version_column", "timestamp_column", "id_column", "position_column"] {
             guard let value = reader.string(key, required: key == "database" || key == "table", &diagnostics) else { continue }
             if value.isEmpty || value.contains("\0") {
                 diagnostics.report(scope, key: key, "must be a non-empty name")
@@ -175,6 +175,10 @@ enum CheckDecoder {
         }
         let firstVersion = reader.integer("first_version", in: 0...Int(Int32.max), &diagnostics)
         let maxIssues = reader.integer("max_issues", in: 0...100_000, &diagnostics)
+        let fullEvery = reader.duration("full_every", &diagnostics)
+        if fullEvery != nil, names["position_column"] == nil {
+            diagnostics.report(scope, key: "full_every", "needs position_column: without it every run is a full scan")
+        }
         guard let database = names["database"], let table = names["table"] else { return nil }
         var settings = EventStoreCheckSettings(database: database, table: table)
         if let column = names["aggregate_column"] { settings.aggregateColumn = column }
@@ -183,6 +187,8 @@ enum CheckDecoder {
         if let column = names["id_column"] { settings.idColumn = column }
         if let firstVersion { settings.firstVersion = Int64(firstVersion) }
         if let maxIssues { settings.maxIssues = maxIssues }
+        settings.positionColumn = names["position_column"]
+        if let fullEvery { settings.fullEvery = fullEvery }
         return .eventStore(settings)
     }
 

@@ -15,7 +15,7 @@ enum CheckSchema {
         "memory": [],
         "systemd_unit": ["unit"],
         "event_store": ["database", "table", "aggregate_column", "version_column", "timestamp_column", "id_column",
-                        "first_version", "max_issues"],
+                        "first_version", "max_issues", "position_column", "full_every"],
     ]
 
     static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }

@@ -17,6 +17,9 @@ public struct ConsistencyReport: Sendable, Equatable, Codable {
     public var durationMs: Double
     /// Kinds the catalog rules out, with why (`DUPLICATE_VERSION`: `unique index events_aggregate_version`).
     public var ruledOut: [String: String]
+    /// Incremental runs of `vigil consistency` only: the counts standing since the daemon's last
+    /// full scan, this run's included (absent from JSON otherwise).
+    public var standingIssueCounts: [String: Int]?
 
     public init(mode: Mode, aggregatesChecked: Int = 0, eventsChecked: Int = 0, issueCounts: [String: Int] = [:],
                 issues: [ConsistencyAnomaly] = [], truncated: Bool = false, durationMs: Double = 0,

@@ -33,6 +33,8 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case stateSetAside = "state-set-aside"
     case stateWriteFailed = "state-write-failed"
     case stateWriteRecovered = "state-write-recovered"
+    case eventStoreAnomaly = "event-store-anomaly"
+    case eventStoreChecked = "event-store-checked"
 
     public var messageID: String {
         switch self {
@@ -66,6 +68,8 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .stateSetAside: "f6769e13b30843fd828fc0cc79f2367f"
         case .stateWriteFailed: "5985f29c313849fda58eccb31a73d5b4"
         case .stateWriteRecovered: "abb70ecfb0474befa01d051c84933d28"
+        case .eventStoreAnomaly: "5b661840c08948f8acd866368c3b7b74"
+        case .eventStoreChecked: "00c768e9896743bcb098679eaff9943b"
         }
     }
 }

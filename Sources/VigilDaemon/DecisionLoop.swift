@@ -84,7 +84,7 @@ public final class DecisionLoop: @unchecked Sendable {
         self.sink = sink
         self.notifier = notifier
         self.logger = logger
-        probes = ProbeFactory(configuration: configuration)
+        probes = Self.probeFactory(for: configuration, environment: options.environment, sink: sink, queue: queue)
         engine = DecisionEngine(configuration: configuration)
         stateStore = StateStore(directory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
     }
@@ -108,6 +108,16 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     // MARK: - Checks
+
+    /// Probes journal through the loop's queue, like everything else; `event_store` checks keep
+    /// their progress in the state directory.
+    private static func probeFactory(for configuration: VigilConfiguration, environment: [String: String],
+                                     sink: any EventSink, queue: DispatchQueue) -> ProbeFactory {
+        let journal: @Sendable (JournalEvent) -> Void = { event in queue.async { sink.write(event) } }
+        let progress = EventStoreProgressFiles(stateDirectory: StateDirectory.path(for: configuration.daemon, environment: environment),
+                                               report: journal)
+        return ProbeFactory(configuration: configuration, eventStoreProgress: progress, journal: journal)
+    }
 
     private func schedule(_ definition: CheckDefinition) {
         let name = definition.name
@@ -337,7 +347,7 @@ public final class DecisionLoop: @unchecked Sendable {
         let lookingElsewhere = change.changed.filter { previous[$0.name] != $0.kind }.map(\.name) + reconnecting
         configuration = new
         engine.configure(new, lookingElsewhere: Set(lookingElsewhere))
-        probes = ProbeFactory(configuration: new)
+        probes = Self.probeFactory(for: new, environment: options.environment, sink: sink, queue: queue)
         for check in change.added + change.changed { schedule(check) }
         sink.write(.reloaded(new, change: change))
     }

@@ -39,14 +39,16 @@ public struct StateStore<Document: Codable & Sendable>: Sendable {
 
     /// Reads the state written by the last `save`. Temp files left by a writer killed mid-save
     /// are removed first: one process writes a state directory, and at start nothing else does.
-    public func load(now: Date = Date()) -> LoadOutcome {
-        removeLeftoverTemporaryFiles()
+    /// `readOnly` (a reader beside the running writer) touches nothing: no temp file is removed
+    /// and an untrustworthy file is `.unusable`, left where it is.
+    public func load(now: Date = Date(), readOnly: Bool = false) -> LoadOutcome {
+        if !readOnly { removeLeftoverTemporaryFiles() }
         let data: Data
         switch readFile() {
         case .missing:
             return .fresh
         case .failed(let reason):
-            return setAside(reason: reason, now: now)
+            return readOnly ? .unusable(reason: reason) : setAside(reason: reason, now: now)
         case .read(let bytes):
             data = bytes
         }
@@ -54,7 +56,7 @@ public struct StateStore<Document: Codable & Sendable>: Sendable {
         case .success(let (document, savedAt)):
             return .loaded(document, savedAt: savedAt)
         case .failure(let problem):
-            return setAside(reason: problem.reason, now: now)
+            return readOnly ? .unusable(reason: problem.reason) : setAside(reason: problem.reason, now: now)
         }
     }
 

@@ -11,7 +11,7 @@ extension PostgresConnection {
     /// behind (`PQcancel` blocks for as long as a frozen server stays frozen).
     public func streamRows(_ sql: String, deadline: ContinuousClock.Instant, _ onRow: ([String?]) -> Void) throws(PostgresError) {
         let started = ContinuousClock.now
-        guard !isAbandoned else { throw PostgresError("query failed: connection abandoned after an earlier timeout") }
+        try checkUsable()
         guard PQsendQuery(connection, sql) == 1 else { throw failure(prefix: "query failed", fallback: "cannot send") }
         guard PQsetSingleRowMode(connection) == 1 else {
             isAbandoned = true
@@ -51,7 +51,7 @@ extension PostgresConnection {
 
     /// Asks the server to stop the statement without waiting for it to listen: the request's
     /// own connection may block, so it runs on a detached thread that owns the cancel handle.
-    private func cancelOnAbandonedThread() {
+    func cancelOnAbandonedThread() {
         guard let handle = PQgetCancel(connection) else { return }
         let request = CancelRequest(handle: handle)
         Thread.detachNewThread {

@@ -12,6 +12,10 @@ public final class PostgresConnection {
     /// Set once a query gave up at its deadline: the server may still answer it, so the
     /// protocol state is unknown and the connection is good only for closing.
     var isAbandoned = false
+    /// Checked between statements and while waiting for results: see `QueryCancellation`.
+    public var cancellation: QueryCancellation?
+    /// The statement in flight was already sent a cancel request.
+    var cancelSent = false
 
     private init(connection: OpaquePointer, secrets: ConninfoSecrets) {
         self.connection = connection
@@ -19,7 +23,7 @@ public final class PostgresConnection {
     }
 
     /// `PQfinish` returns at once even for a frozen server (it only queues a Terminate message);
-    /// `PQcancel` would block, so it is never called.
+    /// `PQcancel` could block here, so it is sent only from threads of its own (`cancelOnAbandonedThread`).
     deinit {
         PQfinish(connection)
     }
@@ -54,7 +58,7 @@ public final class PostgresConnection {
     /// At the deadline the connection is abandoned: later queries fail at once.
     public func query(_ sql: String, deadline: ContinuousClock.Instant) throws(PostgresError) -> QueryResult {
         let started = ContinuousClock.now
-        guard !isAbandoned else { throw PostgresError("query failed: connection abandoned after an earlier timeout") }
+        try checkUsable()
         guard PQsendQuery(connection, sql) == 1 else { throw failure(prefix: "query failed", fallback: "cannot send") }
 
         func timedOut() -> PostgresError {
@@ -81,6 +85,13 @@ public final class PostgresConnection {
         return answer
     }
 
+    /// Throws instead of starting a statement on an abandoned or cancelled connection.
+    func checkUsable() throws(PostgresError) {
+        guard !isAbandoned else { throw PostgresError("query failed: connection abandoned after an earlier timeout") }
+        if cancellation?.isCancelled == true { throw PostgresError("query cancelled: Vigil is stopping") }
+        cancelSent = false
+    }
+
     /// Pushes a sent query out; a large one may need the socket to drain first.
     func flushSentQuery(until deadline: ContinuousClock.Instant, timedOut: () -> PostgresError) throws(PostgresError) {
         while true {
@@ -96,7 +107,16 @@ public final class PostgresConnection {
     /// `deadline`; `nil` once there are no more.
     func nextResult(until deadline: ContinuousClock.Instant, timedOut: () -> PostgresError) throws(PostgresError) -> OpaquePointer? {
         while PQisBusy(connection) == 1 {
-            if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN), until: deadline) == .timedOut { throw timedOut() }
+            // With a cancellation attached, wake up now and then to look at it.
+            let wakeUp = cancellation == nil ? deadline : min(deadline, .now + .milliseconds(200))
+            if SocketWait.wait(socket: PQsocket(connection), for: Int32(POLLIN), until: wakeUp) == .timedOut {
+                if ContinuousClock.now >= deadline { throw timedOut() }
+                if cancellation?.isCancelled == true, !cancelSent {
+                    cancelSent = true
+                    cancelOnAbandonedThread()
+                }
+                continue
+            }
             if PQconsumeInput(connection) == 0 { throw failure(prefix: "query failed", fallback: "connection lost") }
         }
         return PQgetResult(connection)

@@ -3,9 +3,16 @@ import VigilCore
 /// Builds the probe for each configured check kind.
 public struct ProbeFactory: Sendable {
     let databases: [String: DatabaseSettings]
+    /// Where `event_store` checks keep their progress; without it each of their runs is a full scan.
+    let eventStoreProgress: (any EventStoreProgressStore)?
+    /// Where probes with something to say beside their result (a new anomaly kind) say it.
+    let journal: @Sendable (JournalEvent) -> Void
 
-    public init(configuration: VigilConfiguration) {
+    public init(configuration: VigilConfiguration, eventStoreProgress: (any EventStoreProgressStore)? = nil,
+                journal: @escaping @Sendable (JournalEvent) -> Void = { _ in }) {
         databases = configuration.databases
+        self.eventStoreProgress = eventStoreProgress
+        self.journal = journal
     }
 
     public func probe(for check: CheckDefinition) -> any Probe {
@@ -26,7 +33,8 @@ public struct ProbeFactory: Sendable {
             return SystemdUnitProbe(unit: unit)
         case .eventStore(let settings):
             let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
-            return EventStoreProbe(database: database, settings: settings)
+            return EventStoreProbe(check: check.name, database: database, settings: settings,
+                                   progressStore: eventStoreProgress, journal: journal)
         }
     }
 }

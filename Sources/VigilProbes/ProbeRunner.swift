@@ -24,25 +24,37 @@ public enum ProbeRunner {
                         workEnded: @escaping @Sendable () -> Void = {}) async -> ProbeOutcome {
         let deadline = start.advanced(by: timeout)
         let once = ResumeOnce()
-        return await withCheckedContinuation { (continuation: CheckedContinuation<ProbeOutcome, Never>) in
-            once.arm(continuation)
-            let work = Task {
-                defer { workEnded() }
-                do {
-                    once.resume(with: .observed(try await probe.observe(until: deadline)))
-                } catch let error as ProbeError {
-                    once.resume(with: .failed(error.description))
-                } catch is CancellationError {
+        let started = Mutex<Task<Void, Never>?>(nil)
+        // The probe runs in a task of its own, which does not inherit cancellation: pass it on, so
+        // a stopping daemon's cancel reaches the probe (an event-store scan then cancels its query).
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ProbeOutcome, Never>) in
+                once.arm(continuation)
+                let work = Task {
+                    defer { workEnded() }
+                    do {
+                        once.resume(with: .observed(try await probe.observe(until: deadline)))
+                    } catch let error as ProbeError {
+                        once.resume(with: .failed(error.description))
+                    } catch is CancellationError {
+                        once.resume(with: .timedOut(after: timeout))
+                    } catch {
+                        once.resume(with: .failed(String(describing: error)))
+                    }
+                }
+                let cancelledEarly = started.withLock { task in
+                    task = work
+                    return Task.isCancelled
+                }
+                if cancelledEarly { work.cancel() }
+                let nanoseconds = max(0, DurationText.milliseconds(deadline - ContinuousClock.now)) * 1_000_000
+                DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) {
                     once.resume(with: .timedOut(after: timeout))
-                } catch {
-                    once.resume(with: .failed(String(describing: error)))
+                    work.cancel()
                 }
             }
-            let nanoseconds = max(0, DurationText.milliseconds(deadline - ContinuousClock.now)) * 1_000_000
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds))) {
-                once.resume(with: .timedOut(after: timeout))
-                work.cancel()
-            }
+        } onCancel: {
+            started.withLock { $0?.cancel() }
         }
     }
 }

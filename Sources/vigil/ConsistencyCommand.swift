@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VigilConfig
 import VigilCore
+import VigilDaemon
 import VigilPostgres
 import VigilProbes
 
@@ -15,8 +16,15 @@ struct ConsistencyCommand: ParsableCommand {
             Scans each `kind = "event_store"` check's table once, inside PostgreSQL in one pass, \
             for VERSION_GAP, DUPLICATE_VERSION, FIRST_VERSION, TIMESTAMP_DISORDER and NULL_FIELD, \
             and prints the counts (always exact) and up to --max-issues anomalies. What a unique \
-            index or NOT NULL rules out is said, not scanned for. \
-            Exits 0 when nothing was found, 2 when anomalies were, 3 when a table could not be checked.
+            index or NOT NULL rules out is said, not scanned for.
+
+            A check with a position_column is incremental, as in the daemon: this run checks only \
+            the events past the daemon's last checkpoint (read from the state directory, never \
+            written), and also lists the anomalies standing since the daemon's last full scan. \
+            With no progress saved yet, or with --full, every event is scanned.
+
+            Exits 0 when nothing was found or stands, 2 when anomalies were found or stand, 3 when \
+            a table could not be checked.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -37,6 +45,9 @@ struct ConsistencyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How long a scan may take (default: the check's timeout).", valueName: "duration"))
     var timeout: String?
 
+    @Flag(help: "Scan every event even where the check is incremental (what the daemon does every full_every).")
+    var full = false
+
     func validate() throws {
         if let maxIssues, maxIssues < 0 { throw ValidationError("--max-issues must not be negative, got \(maxIssues)") }
         if let timeout, DurationText.parse(timeout) == nil { throw ValidationError("--timeout: not a duration: \(timeout)") }
@@ -53,6 +64,9 @@ struct ConsistencyCommand: ParsableCommand {
             throw ValidationError(check.map { "no event_store check named \($0); configured: \(known.isEmpty ? "none" : known.joined(separator: ", "))" }
                 ?? "the configuration has no event_store check")
         }
+        let progressFiles = EventStoreProgressFiles(
+            stateDirectory: StateDirectory.path(for: configuration.daemon, environment: ProcessInfo.processInfo.environment),
+            readOnly: true)
         var reports: [String: ConsistencyReport] = [:]
         var failed = false
         for (name, configured, checkTimeout) in checks {
@@ -60,13 +74,21 @@ struct ConsistencyCommand: ParsableCommand {
             if let maxIssues { settings.maxIssues = maxIssues }
             let database = configuration.databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             let deadline = ContinuousClock.now + (timeout.flatMap(DurationText.parse) ?? checkTimeout)
-            do throws(PostgresError) {
-                let report = try EventStoreProbe.scan(settings, database: database, deadline: deadline)
+            do {
+                // Progress matters to incremental checks only; --full needs none.
+                let previous = settings.positionColumn == nil || full ? nil : try progressFiles.load(check: name)
+                let run = try EventStoreRun.perform(settings, database: database, previous: previous, forceFull: full, deadline: deadline)
+                var report = run.report
+                if report.mode == .incremental { report.standingIssueCounts = run.progress.standingCounts }
                 reports[name] = report
                 if format == .text { print(Self.text(name: name, settings: settings, report: report)) }
+            } catch let error as EventStoreProgressStoreError {
+                failed = true
+                printToStandardError("\(name): could not read the daemon's progress: \(error.description) "
+                    + "(run as the daemon's user, or pass --full)")
             } catch {
                 failed = true
-                printToStandardError("\(name): could not check: \(error.description)")
+                printToStandardError("\(name): could not check: \(error)")
             }
         }
         if format == .json {
@@ -75,7 +97,8 @@ struct ConsistencyCommand: ParsableCommand {
             print(String(decoding: (try? encoder.encode(reports)) ?? Data(), as: UTF8.self))
         }
         if failed { throw ExitCode(Status.unknown.exitCode) }
-        throw ExitCode(reports.values.contains { $0.totalIssues > 0 } ? Status.critical.exitCode : Status.healthy.exitCode)
+        let found = reports.values.contains { $0.totalIssues > 0 || ($0.standingIssueCounts?.values.contains { $0 > 0 } ?? false) }
+        throw ExitCode(found ? Status.critical.exitCode : Status.healthy.exitCode)
     }
 
     /// A heading with what was checked, the counts, what the catalog ruled out, then one line per listed anomaly.
@@ -87,6 +110,10 @@ struct ConsistencyCommand: ParsableCommand {
                 ?? "  \(kind.rawValue): \(report.issueCounts[kind.rawValue] ?? 0)"
         }
         lines += counts
+        if let standing = report.standingIssueCounts {
+            let text = standing.isEmpty ? "none" : standing.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            lines.append("  standing since the daemon's last full scan (this run's included): \(text)")
+        }
         for issue in report.issues {
             lines.append("  \(issue.kind.rawValue) \(issue.aggregateID)\(issue.eventID.map { " event \($0)" } ?? ""): \(issue.details)")
         }

@@ -134,6 +134,12 @@ struct BadConfigTests {
                key: "table", "must be TABLE or SCHEMA.TABLE, got \"public.\""),
         .check("event store empty column", "name = \"c\"\nkind = \"event_store\"\ndatabase = \"main\"\ntable = \"events\"\nid_column = \"\"\n",
                key: "id_column", "must be a non-empty name"),
+        .check("event store full_every without position", "name = \"c\"\nkind = \"event_store\"\ndatabase = \"main\"\ntable = \"events\"\nfull_every = \"1h\"\n",
+               key: "full_every", "needs position_column: without it every run is a full scan"),
+        .check("event store zero full_every", "name = \"c\"\nkind = \"event_store\"\ndatabase = \"main\"\ntable = \"events\"\nposition_column = \"position\"\nfull_every = \"0s\"\n",
+               key: "full_every", "must be greater than zero, got \"0s\""),
+        .check("event store empty position column", "name = \"c\"\nkind = \"event_store\"\ndatabase = \"main\"\ntable = \"events\"\nposition_column = \"\"\n",
+               key: "position_column", "must be a non-empty name"),
         .check("event store unknown database", "name = \"c\"\nkind = \"event_store\"\ndatabase = \"other\"\ntable = \"events\"\n",
                key: "database", "no [database.other] table in any file (defined: main)"),
         // thresholds

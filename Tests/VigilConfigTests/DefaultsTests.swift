@@ -89,6 +89,8 @@ struct DefaultsTests {
             id_column = "id"
             first_version = 0
             max_issues = 7
+            position_column = "pos"
+            full_every = "6h"
             """))
         #expect(configuration.daemon == DaemonSettings(stateDirectory: "/srv/vigil/state", runtimeDirectory: "/srv/vigil/run",
                                                        stopTimeout: .milliseconds(1500)))
@@ -113,7 +115,7 @@ struct DefaultsTests {
             CheckDefinition(name: "events_defaults", kind: .eventStore(EventStoreCheckSettings(database: "main-db", table: "events"))),
             CheckDefinition(name: "events_full", kind: .eventStore(EventStoreCheckSettings(
                 database: "main-db", table: "store.Events", aggregateColumn: "stream", versionColumn: "seq", timestampColumn: "at",
-                idColumn: "id", firstVersion: 0, maxIssues: 7))),
+                idColumn: "id", firstVersion: 0, maxIssues: 7, positionColumn: "pos", fullEvery: .seconds(6 * 3600)))),
         ])
         let full = try #require(configuration.checks.last)
         guard case let .eventStore(settings) = full.kind else {
