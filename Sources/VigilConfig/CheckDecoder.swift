@@ -76,7 +76,7 @@ enum CheckDecoder {
             draft.definition = CheckDefinition(name: name, kind: kind,
                                                interval: interval ?? CheckSchema.defaultInterval,
                                                timeout: timeout ?? CheckSchema.defaultTimeout,
-                                               enabled: enabled ?? true, severity: severity ?? .p1,
+                                               enabled: enabled ?? true, severity: severity ?? CheckSchema.defaultSeverity(of: kind),
                                                thresholds: thresholds, confirmation: decisionKeys.confirmation,
                                                flapping: decisionKeys.flapping, dependsOn: decisionKeys.dependsOn,
                                                remediation: decisionKeys.remediation)

@@ -28,6 +28,12 @@ enum CheckSchema {
     static let defaultInterval: Duration = .seconds(30)
     static let defaultTimeout: Duration = .seconds(10)
 
+    /// P1, except where a failure means lost data: an event store's consistency is P0.
+    static func defaultSeverity(of kind: CheckKind) -> Severity {
+        if case .eventStore = kind { return .p0 }
+        return .p1
+    }
+
     static let httpMethods = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]
 
     /// The unit types systemd knows; a unit name must end in one of them.

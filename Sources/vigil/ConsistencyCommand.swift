@@ -112,7 +112,7 @@ struct ConsistencyCommand: ParsableCommand {
         lines += counts
         if let standing = report.standingIssueCounts {
             let text = standing.isEmpty ? "none" : standing.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            lines.append("  standing since the daemon's last full scan (this run's included): \(text)")
+            lines.append("  standing since the daemon's last full scan (this run's included): \(text)\(standing.isEmpty ? "" : " (--full lists them)")")
         }
         for issue in report.issues {
             lines.append("  \(issue.kind.rawValue) \(issue.aggregateID)\(issue.eventID.map { " event \($0)" } ?? ""): \(issue.details)")

@@ -112,10 +112,12 @@ struct DefaultsTests {
                                                                              query: "SELECT count(*) FROM pg_stat_activity")),
                             thresholds: [MetricThreshold(metric: "connections_used_percent", direction: .higherIsWorse,
                                                          critical: 99.5)]),
-            CheckDefinition(name: "events_defaults", kind: .eventStore(EventStoreCheckSettings(database: "main-db", table: "events"))),
+            CheckDefinition(name: "events_defaults", kind: .eventStore(EventStoreCheckSettings(database: "main-db", table: "events")),
+                            severity: .p0),
             CheckDefinition(name: "events_full", kind: .eventStore(EventStoreCheckSettings(
                 database: "main-db", table: "store.Events", aggregateColumn: "stream", versionColumn: "seq", timestampColumn: "at",
-                idColumn: "id", firstVersion: 0, maxIssues: 7, positionColumn: "pos", fullEvery: .seconds(6 * 3600)))),
+                idColumn: "id", firstVersion: 0, maxIssues: 7, positionColumn: "pos", fullEvery: .seconds(6 * 3600))),
+                            severity: .p0),
         ])
         let full = try #require(configuration.checks.last)
         guard case let .eventStore(settings) = full.kind else {

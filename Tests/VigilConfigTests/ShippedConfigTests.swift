@@ -34,6 +34,9 @@ struct ShippedConfigTests {
                                 interval: .seconds(30), timeout: .seconds(5), severity: .p0, thresholds: [
                                     MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 500, critical: 2000),
                                 ]),
+                CheckDefinition(name: "event_store_consistency",
+                                kind: .eventStore(EventStoreCheckSettings(database: "alexandria", table: "events", positionColumn: "position")),
+                                interval: .seconds(120), timeout: .seconds(90), severity: .p0, dependsOn: ["event_store"]),
                 CheckDefinition(name: "api", kind: .http(HTTPCheckSettings(url: "http://127.0.0.1:8080/health")),
                                 interval: .seconds(15), timeout: .seconds(5), severity: .p0, thresholds: [
                                     MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 500, critical: 2000),
@@ -108,7 +111,8 @@ struct ShippedConfigTests {
     @Test func demoConfigRunsEveryKindEveryFiveSeconds() throws {
         let configuration = try Self.load("config/demo.toml")
         #expect(configuration.checks.map(\.name)
-                == ["database", "event_store", "api", "plugin_system", "memory", "disk_space", "root_disk_plugin"])
+                == ["database", "event_store", "event_store_consistency", "api", "plugin_system", "memory", "disk_space",
+                    "root_disk_plugin"])
         #expect(configuration.checks.allSatisfy { $0.interval == .seconds(5) && $0.timeout == .seconds(2) && $0.enabled })
         #expect(configuration.daemon.stateDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
         #expect(configuration.daemon.runtimeDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
