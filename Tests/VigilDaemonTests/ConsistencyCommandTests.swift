@@ -7,14 +7,19 @@ import VigilTestSupport
 /// and what it says when it cannot check.
 @Suite("vigil consistency", .serialized)
 struct ConsistencyCommandTests {
-    /// 3 aggregates of 4 events; aggregate 2 lost version 3 and aggregate 3 starts at version 2.
-    static let store = """
+    /// 3 aggregates of 4 events, consistent, in the common schema.
+    static let consistentStore = """
         CREATE TABLE events (position bigserial PRIMARY KEY, aggregate_id uuid NOT NULL, version int NOT NULL,
                              occurred_at timestamptz NOT NULL, event_id uuid NOT NULL, UNIQUE (aggregate_id, version));
         INSERT INTO events (aggregate_id, version, occurred_at, event_id)
         SELECT ('00000000-0000-0000-0000-00000000000' || a)::uuid, v, timestamptz '2030-01-01' + (v * interval '1 minute'),
                ('10000000-0000-0000-0000-0000000000' || a || v)::uuid
         FROM generate_series(1, 3) AS a, generate_series(1, 4) AS v;
+
+        """
+
+    /// The consistent store, where aggregate 2 lost version 3 and aggregate 3 starts at version 2.
+    static let store = consistentStore + """
         DELETE FROM events WHERE aggregate_id = '00000000-0000-0000-0000-000000000002' AND version = 3;
         DELETE FROM events WHERE aggregate_id = '00000000-0000-0000-0000-000000000003' AND version = 1;
         """

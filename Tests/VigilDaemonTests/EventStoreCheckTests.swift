@@ -9,15 +9,7 @@ import VigilTestSupport
 /// cancels a running scan on the server.
 @Suite("event_store checks in the daemon", .serialized)
 struct EventStoreCheckTests {
-    /// 3 aggregates of 4 events, consistent, in the common schema.
-    static let store = """
-        CREATE TABLE events (position bigserial PRIMARY KEY, aggregate_id uuid NOT NULL, version int NOT NULL,
-                             occurred_at timestamptz NOT NULL, event_id uuid NOT NULL, UNIQUE (aggregate_id, version));
-        INSERT INTO events (aggregate_id, version, occurred_at, event_id)
-        SELECT ('00000000-0000-0000-0000-00000000000' || a)::uuid, v, timestamptz '2030-01-01' + (v * interval '1 minute'),
-               ('10000000-0000-0000-0000-0000000000' || a || v)::uuid
-        FROM generate_series(1, 3) AS a, generate_series(1, 4) AS v;
-        """
+    static let store = ConsistencyCommandTests.consistentStore
 
     static func body(_ cluster: PostgresCluster, check: String, table: String = "events", interval: String = "1s",
                      timeout: String = "900ms", incremental: Bool = true) -> String {
@@ -28,10 +20,7 @@ struct EventStoreCheckTests {
     }
 
     static func consistency(_ arguments: [String]) throws -> (exit: Int32?, output: String) {
-        let process = try BackgroundProcess([RepositoryPaths.vigilExecutable.path, "consistency"] + arguments,
-                                            environment: ["PATH": "/usr/bin:/bin"])
-        let exit = process.waitForExit(timeout: .seconds(30)).flatMap(BackgroundProcess.exitCode(fromWaitStatus:))
-        return (exit, process.printed)
+        try ConsistencyCommandTests.vigil(arguments)
     }
 
     @Test("an anomaly found by an incremental run stands across runs and a restart, and is journaled once")
