@@ -72,6 +72,11 @@ struct EventStoreIncrementalQuery {
             """
         checkpointSQL = common + "\nSELECT settled::text, checked_through::text, snapshot FROM checkpoint"
 
+        if catalog.uniqueVersionIndex != nil {
+            sql = common + (try Self.probingEachNewEvent(table: table, catalog: catalog))
+            return
+        }
+
         // Only new events are reported; their predecessors are there to be compared with.
         let anomalies = AnomalyPredicates(catalog: catalog, firstVersion: table.firstVersion, onlyWhere: "n")
 
@@ -104,6 +109,49 @@ struct EventStoreIncrementalQuery {
             FROM compared, checkpoint
             WHERE \(anomalies.any)
                OR NOT more
+            """
+    }
+
+    /// Where (aggregate, version) is unique, each new event is compared with its predecessor
+    /// found in the index, new or old: first by equality on the version before it (the usual
+    /// case, a point lookup), else by the nearest lower version. No sort and no window over the
+    /// new events and their predecessors; the totals row always comes, last.
+    private static func probingEachNewEvent(table: EventStoreTable, catalog: EventStoreCatalog) throws(PostgresError) -> String {
+        let (aggregate, version, timestamp, id) = try table.quotedColumns()
+        let anomalies = AnomalyPredicates(catalog: catalog, firstVersion: table.firstVersion)
+        let columns = "e.\(aggregate) AS a, e.\(version) AS v, e.\(timestamp) AS t, e.\(id) AS id"
+        let noFlags = Array(repeating: "false", count: 7).joined(separator: ", ")
+        return """
+            ,
+            fresh AS (SELECT a, v, t, id FROM candidates WHERE n),
+            compared AS (
+                SELECT f.a, f.v, f.t, f.id,
+                       CASE WHEN just.v IS NULL THEN before.a ELSE just.a END AS prev_a,
+                       CASE WHEN just.v IS NULL THEN before.v ELSE just.v END AS prev_v,
+                       CASE WHEN just.v IS NULL THEN before.t ELSE just.t END AS prev_t,
+                       CASE WHEN just.v IS NULL THEN before.id ELSE just.id END AS prev_id
+                FROM fresh AS f
+                LEFT JOIN LATERAL (
+                    SELECT \(columns) FROM \(catalog.quotedTable) AS e WHERE e.\(aggregate) = f.a AND e.\(version) = f.v - 1
+                ) AS just ON true
+                LEFT JOIN LATERAL (
+                    SELECT \(columns) FROM \(catalog.quotedTable) AS e
+                    WHERE just.v IS NULL AND e.\(aggregate) = f.a AND e.\(version) < f.v
+                    ORDER BY e.\(version) DESC LIMIT 1
+                ) AS before ON true
+            )
+            SELECT * FROM (
+                SELECT a::text, id::text, v::text, prev_v::text, prev_id::text,
+                       \(anomalies.columns),
+                       false, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::text
+                FROM compared
+                WHERE \(anomalies.any)
+            ) AS found
+            UNION ALL
+            SELECT '', NULL, NULL, NULL, NULL, \(noFlags),
+                   true, (SELECT count(*) FROM fresh), (SELECT count(DISTINCT a) FROM fresh),
+                   checkpoint.settled::text, checkpoint.checked_through::text, checkpoint.snapshot
+            FROM checkpoint
             """
     }
 }
