@@ -20,7 +20,7 @@ struct ConsistencyCommand: ParsableCommand {
 
             A check with a position_column is incremental, as in the daemon: this run checks only \
             the events past the daemon's last checkpoint (read from the state directory, never \
-            written), and also lists the anomalies standing since the daemon's last full scan. \
+            written), and also counts the anomalies standing since the daemon's last full scan (--full lists them). \
             With no progress saved yet, or with --full, every event is scanned.
 
             Exits 0 when nothing was found or stands, 2 when anomalies were found or stand, 3 when \
