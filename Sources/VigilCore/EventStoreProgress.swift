@@ -26,14 +26,16 @@ public struct EventStoreProgress: Sendable, Equatable, Codable {
         self.standingExamples = standingExamples
     }
 
-    /// No run yet for the check configured as `settings`.
-    public static func fresh(for settings: EventStoreCheckSettings) -> EventStoreProgress {
-        EventStoreProgress(scope: scope(of: settings))
+    /// What the progress is about: the database (its conninfo without the password), the table
+    /// and the position column. Positions and counts mean nothing elsewhere.
+    public static func scope(of settings: EventStoreCheckSettings, conninfo: String) -> String {
+        "\(Conninfo.redacted(conninfo)) \(settings.table)@\(settings.positionColumn ?? "")"
     }
 
-    /// `database/table@position`: what the checkpoint's positions and the counts refer to.
-    public static func scope(of settings: EventStoreCheckSettings) -> String {
-        "\(settings.database)/\(settings.table)@\(settings.positionColumn ?? "")"
+    /// `previous` when it is about `scope`, else none: pointed at another database, table or
+    /// position column, a check starts over with a full scan rather than trust a foreign checkpoint.
+    public static func resumed(_ previous: EventStoreProgress?, scope: String) -> EventStoreProgress {
+        previous.flatMap { $0.scope == scope ? $0 : nil } ?? EventStoreProgress(scope: scope)
     }
 
     public var standingTotal: Int { standingCounts.values.reduce(0, +) }
@@ -42,7 +44,7 @@ public struct EventStoreProgress: Sendable, Equatable, Codable {
     /// scan has run or its checkpoint is missing, every `fullEvery`, and when the clock went back
     /// past the last full scan; otherwise incremental from the checkpoint.
     public func nextRun(for settings: EventStoreCheckSettings, forceFull: Bool = false, at now: Date) -> EventStoreRunMode {
-        guard settings.positionColumn != nil, !forceFull, scope == Self.scope(of: settings),
+        guard settings.positionColumn != nil, !forceFull,
               let checkpoint, let lastFullScanAt, lastFullScanAt <= now,
               now.timeIntervalSince(lastFullScanAt) < Double(DurationText.milliseconds(settings.fullEvery)) / 1000
         else { return .full }

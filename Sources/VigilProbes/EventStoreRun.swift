@@ -12,12 +12,12 @@ public struct EventStoreRun: Sendable {
     public var findings: [EventStoreFinding]
 
     /// Connects, runs the scan `previous` calls for (a full scan without a position column, on
-    /// `forceFull`, or when one is due), and records it. Progress of another table or position
-    /// column counts as none. `cancellation` stops the scan early (the daemon stopping).
+    /// `forceFull`, or when one is due), and records it. Progress of another database, table or
+    /// position column counts as none. `cancellation` stops the scan early (the daemon stopping).
     public static func perform(_ settings: EventStoreCheckSettings, database: DatabaseSettings, previous: EventStoreProgress?,
                                forceFull: Bool = false, at now: Date = Date(), deadline: ContinuousClock.Instant,
                                cancellation: QueryCancellation? = nil) throws(PostgresError) -> EventStoreRun {
-        var progress = previous.flatMap { $0.scope == EventStoreProgress.scope(of: settings) ? $0 : nil } ?? .fresh(for: settings)
+        var progress = EventStoreProgress.resumed(previous, scope: EventStoreProgress.scope(of: settings, conninfo: database.conninfo))
         let connection = try PostgresConnection.connect(conninfo: database.conninfo, deadline: deadline)
         connection.cancellation = cancellation
         let table = EventStoreProbe.table(for: settings)

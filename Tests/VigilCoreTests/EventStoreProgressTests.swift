@@ -9,9 +9,11 @@ import VigilCore
                                                              fullEvery: .seconds(3600))
     private static let checkpoint = EventStoreCheckpoint(settledPosition: 100, checkedThrough: 105, snapshot: "900:910:")
 
+    private static let conninfo = "host=/run/postgresql dbname=alexandria password=secret"
+
     /// Progress after a full scan at `start` that left `checkpoint`.
     private static func scanned(_ settings: EventStoreCheckSettings = incremental) -> EventStoreProgress {
-        var progress = EventStoreProgress.fresh(for: settings)
+        var progress = EventStoreProgress(scope: EventStoreProgress.scope(of: settings, conninfo: conninfo))
         progress.checkpoint = checkpoint
         progress.lastFullScanAt = start
         return progress
@@ -30,7 +32,7 @@ import VigilCore
     static let runCases: [RunCase] = [
         RunCase(name: "no position column: always full", progress: scanned(EventStoreCheckSettings(database: "main", table: "events")),
                 settings: EventStoreCheckSettings(database: "main", table: "events"), secondsAfterFullScan: 1, expected: .full),
-        RunCase(name: "no run yet: full", progress: .fresh(for: incremental), settings: incremental,
+        RunCase(name: "no run yet: full", progress: EventStoreProgress(scope: "s"), settings: incremental,
                 secondsAfterFullScan: 1, expected: .full),
         RunCase(name: "scanned a second ago: incremental", progress: scanned(), settings: incremental,
                 secondsAfterFullScan: 1, expected: .incremental(after: checkpoint)),
@@ -42,18 +44,32 @@ import VigilCore
                 secondsAfterFullScan: 1, expected: .full),
         RunCase(name: "the clock went back past the full scan: full", progress: scanned(), settings: incremental,
                 secondsAfterFullScan: -60, expected: .full),
-        RunCase(name: "progress of another position column: full", progress: scanned(),
-                settings: EventStoreCheckSettings(database: "main", table: "events", positionColumn: "seq", fullEvery: .seconds(3600)),
-                secondsAfterFullScan: 1, expected: .full),
-        RunCase(name: "progress of another table: full", progress: scanned(),
-                settings: EventStoreCheckSettings(database: "main", table: "audit.events", positionColumn: "position", fullEvery: .seconds(3600)),
-                secondsAfterFullScan: 1, expected: .full),
     ]
 
     @Test(arguments: runCases)
     func theNextRun(_ example: RunCase) {
         let now = Self.start.addingTimeInterval(example.secondsAfterFullScan)
         #expect(example.progress.nextRun(for: example.settings, forceFull: example.forceFull, at: now) == example.expected)
+    }
+
+    @Test func progressAboutAnotherDatabaseTableOrPositionColumnIsNotResumed() {
+        let saved = Self.scanned()
+        let same = EventStoreProgress.scope(of: Self.incremental, conninfo: Self.conninfo)
+        #expect(EventStoreProgress.resumed(saved, scope: same) == saved)
+        #expect(!same.contains("secret"), "the scope is persisted: no password in it")
+        let elsewhere = [
+            EventStoreProgress.scope(of: Self.incremental, conninfo: "host=/run/postgresql dbname=restored"),
+            EventStoreProgress.scope(of: EventStoreCheckSettings(database: "main", table: "audit.events", positionColumn: "position"),
+                                     conninfo: Self.conninfo),
+            EventStoreProgress.scope(of: EventStoreCheckSettings(database: "main", table: "events", positionColumn: "seq"),
+                                     conninfo: Self.conninfo),
+        ]
+        for scope in elsewhere {
+            #expect(EventStoreProgress.resumed(saved, scope: scope) == EventStoreProgress(scope: scope), "\(scope)")
+        }
+        // A changed password is the same database.
+        #expect(EventStoreProgress.scope(of: Self.incremental, conninfo: "host=/run/postgresql dbname=alexandria password=new") == same)
+        #expect(EventStoreProgress.resumed(nil, scope: same) == EventStoreProgress(scope: same))
     }
 
     private static func report(_ mode: ConsistencyReport.Mode, _ anomalies: [ConsistencyAnomaly], events: Int = 10) -> ConsistencyReport {
@@ -98,7 +114,7 @@ import VigilCore
     }
 
     @Test func aKindCountedButNotListedIsAFindingWithoutAnExample() {
-        var progress = EventStoreProgress.fresh(for: Self.incremental)
+        var progress = EventStoreProgress(scope: "s")
         var report = ConsistencyReport(mode: .full)
         report.record(.gap(aggregate: "a", from: 1, to: 3), maxIssues: 0)
         #expect(progress.record(report, checkpoint: nil, at: Self.start) == [EventStoreFinding(kind: .versionGap, count: 1, example: nil)])
