@@ -37,6 +37,9 @@ struct ConsistencyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How long a scan may take (default: the check's timeout).", valueName: "duration"))
     var timeout: String?
 
+    @Flag(help: "Print the DDL of the index that would make the full scan cheaper, and why; scan nothing.")
+    var advise = false
+
     func validate() throws {
         if let maxIssues, maxIssues < 0 { throw ValidationError("--max-issues must not be negative, got \(maxIssues)") }
         if let timeout, DurationText.parse(timeout) == nil { throw ValidationError("--timeout: not a duration: \(timeout)") }
@@ -52,6 +55,10 @@ struct ConsistencyCommand: ParsableCommand {
             let known = configuration.checks.filter { if case .eventStore = $0.kind { true } else { false } }.map(\.name)
             throw ValidationError(check.map { "no event_store check named \($0); configured: \(known.isEmpty ? "none" : known.joined(separator: ", "))" }
                 ?? "the configuration has no event_store check")
+        }
+        if advise {
+            return try ConsistencyAdvice.run(checks, databases: configuration.databases, json: format == .json,
+                                             timeout: timeout.flatMap(DurationText.parse))
         }
         var reports: [String: ConsistencyReport] = [:]
         var failed = false
