@@ -30,7 +30,14 @@ struct EventStoreScanQuery {
     /// True when the event ids are looked up for the returned rows instead of carried through the pass.
     let looksUpEventIDs: Bool
 
-    init(table: EventStoreTable, catalog: EventStoreCatalog) throws(PostgresError) {
+    /// The aggregates one session of a split scan reads: from `from` (inclusive) below `below`,
+    /// each a typed SQL value; open at either end. NULL aggregates sort last and go to the last range.
+    struct AggregateRange: Equatable {
+        var from: String?
+        var below: String?
+    }
+
+    init(table: EventStoreTable, catalog: EventStoreCatalog, range: AggregateRange = AggregateRange()) throws(PostgresError) {
         let (aggregate, version, timestamp, id) = try table.quotedColumns()
         // What the catalog rules out is not looked for.
         let anomalies = AnomalyPredicates(catalog: catalog, firstVersion: table.firstVersion)
@@ -47,7 +54,7 @@ struct EventStoreScanQuery {
                        lag(e.a) OVER w AS prev_a, lag(e.v) OVER w AS prev_v, lag(e.t) OVER w AS prev_t,
                        lead(true, 1, false) OVER w AS more, row_number() OVER w AS events, dense_rank() OVER w AS aggregates
                 FROM (SELECT \(aggregate) AS a, \(version) AS v, \(timestamp) AS t\(pass.id)
-                      FROM \(catalog.quotedTable) ORDER BY 1, 2) AS e
+                      FROM \(catalog.quotedTable)\(Self.condition(range, aggregate: aggregate)) ORDER BY 1, 2) AS e
                 WINDOW w AS (ORDER BY e.a)
             ) AS compared
             WHERE \(anomalies.any)
@@ -75,5 +82,14 @@ struct EventStoreScanQuery {
             SELECT a::text, \(lookup("found.v")), v::text, prev_v::text, CASE WHEN f6 THEN \(lookup("found.prev_v")) END, \(flags)
             FROM found
             """
+    }
+
+    private static func condition(_ range: AggregateRange, aggregate: String) -> String {
+        switch (range.from, range.below) {
+        case (nil, nil): ""
+        case (nil, let below?): " WHERE \(aggregate) < \(below)"
+        case (let from?, nil): " WHERE (\(aggregate) >= \(from) OR \(aggregate) IS NULL)"
+        case (let from?, let below?): " WHERE \(aggregate) >= \(from) AND \(aggregate) < \(below)"
+        }
     }
 }

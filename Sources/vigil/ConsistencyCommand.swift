@@ -40,8 +40,12 @@ struct ConsistencyCommand: ParsableCommand {
     @Flag(help: "Print the DDL of the index that would make the full scan cheaper, and why; scan nothing.")
     var advise = false
 
+    @Option(help: ArgumentHelp("Split each full scan over 1 or 2 sessions by aggregate range, in one snapshot.", valueName: "n"))
+    var sessions: Int = 1
+
     func validate() throws {
         if let maxIssues, maxIssues < 0 { throw ValidationError("--max-issues must not be negative, got \(maxIssues)") }
+        if ![1, 2].contains(sessions) { throw ValidationError("--sessions must be 1 or 2, got \(sessions)") }
         if let timeout, DurationText.parse(timeout) == nil { throw ValidationError("--timeout: not a duration: \(timeout)") }
     }
 
@@ -68,7 +72,8 @@ struct ConsistencyCommand: ParsableCommand {
             let database = configuration.databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             let deadline = ContinuousClock.now + (timeout.flatMap(DurationText.parse) ?? checkTimeout)
             do throws(PostgresError) {
-                let report = try EventStoreProbe.scan(settings, database: database, deadline: deadline)
+                let report = sessions == 2 ? try ConsistencySplitScan.scan(settings, database: database, deadline: deadline)
+                    : try EventStoreProbe.scan(settings, database: database, deadline: deadline)
                 reports[name] = report
                 if format == .text { print(Self.text(name: name, settings: settings, report: report)) }
             } catch {
