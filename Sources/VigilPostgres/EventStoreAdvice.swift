@@ -112,9 +112,9 @@ public struct EventStoreAdvice: Sendable, Equatable, Codable {
     }
 }
 
-/// The scan's plan as EXPLAIN prints it, reduced to what the advice says: whether the main pass
-/// sorts, and what it reads. The lookups of event ids (SubPlans) are left out: they run per
-/// returned row, not over the table.
+/// The scan's plan as EXPLAIN prints it, reduced to what the advice says: whether the pass (the
+/// `found` CTE) sorts, and what it reads. The totals and the lookups of event ids (SubPlans) are
+/// left out: the one reads the index the pass reads, the other runs per returned row.
 struct ScanPlan: Equatable {
     let lines: [String]
     private(set) var sorts = false
@@ -126,10 +126,13 @@ struct ScanPlan: Equatable {
 
     init(_ lines: [String]) {
         self.lines = lines
+        let passStart = lines.firstIndex { $0.drop { $0 == " " } == "CTE found" }
+        let passIndent = passStart.map { lines[$0].prefix { $0 == " " }.count }
         var subPlanIndent: Int?
-        for line in lines {
+        for line in lines[((passStart ?? -1) + 1)...] {
             let indent = line.prefix { $0 == " " }.count
             let text = line.dropFirst(indent)
+            if let passIndent, indent <= passIndent { break }
             if let open = subPlanIndent, indent > open { continue }
             subPlanIndent = nil
             if text.hasPrefix("SubPlan ") || text.hasPrefix("InitPlan ") {

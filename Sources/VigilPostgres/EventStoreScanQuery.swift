@@ -45,27 +45,50 @@ struct EventStoreScanQuery {
         plannerSettings = "SET LOCAL enable_indexscan = \(catalog.coveringIndex == nil ? "off" : "on")"
 
         let pass: (id: String, lagID: String) = looksUpEventIDs ? ("", "") : (", \(id) AS id", ", e.id, lag(e.id) OVER w AS prev_id")
+        let rows = "FROM \(catalog.quotedTable)\(Self.condition(range, aggregate: aggregate))"
+        // With an index in (aggregate, …) order the totals come cheaper from a GroupAggregate over
+        // it, after the anomalies, than from three more window functions over every row.
+        let totalsApart = catalog.coveringIndex != nil
+        let (totalsColumns, totalsFunctions, lastRow) = totalsApart
+            ? ("false AS last, NULL::bigint AS events, NULL::bigint AS aggregates", "", "")
+            : ("NOT more AS last, events, aggregates",
+               ",\n           lead(true, 1, false) OVER w AS more, row_number() OVER w AS events, dense_rank() OVER w AS aggregates",
+               "\n   OR NOT more")
         let compared = """
             SELECT a, v, prev_v\(looksUpEventIDs ? "" : ", id, prev_id"),
                    \(anomalies.columns),
-                   NOT more AS last, events, aggregates
+                   \(totalsColumns)
             FROM (
                 SELECT e.a, e.v, e.t\(pass.lagID),
-                       lag(e.a) OVER w AS prev_a, lag(e.v) OVER w AS prev_v, lag(e.t) OVER w AS prev_t,
-                       lead(true, 1, false) OVER w AS more, row_number() OVER w AS events, dense_rank() OVER w AS aggregates
+                       lag(e.a) OVER w AS prev_a, lag(e.v) OVER w AS prev_v, lag(e.t) OVER w AS prev_t\(totalsFunctions)
                 FROM (SELECT \(aggregate) AS a, \(version) AS v, \(timestamp) AS t\(pass.id)
-                      FROM \(catalog.quotedTable)\(Self.condition(range, aggregate: aggregate)) ORDER BY 1, 2) AS e
+                      \(rows) ORDER BY 1, 2) AS e
                 WINDOW w AS (ORDER BY e.a)
             ) AS compared
-            WHERE \(anomalies.any)
-               OR NOT more
+            WHERE \(anomalies.any)\(lastRow)
             """
-        // The flag columns by position (1-based): the select list's 4th (or 6th) onwards.
+        // f0…f9: the seven anomaly flags (`Column.nullAggregate` … `.disorder`), then last, events, aggregates.
         let flags = (0..<10).map { "f\($0)" }.joined(separator: ", ")
+        // CTEs keep the anomalies ahead of the totals row: their scans are never run in parallel.
+        let totals = totalsApart ? """
+            ,
+            totals AS MATERIALIZED (
+                SELECT coalesce(sum(g.n), 0)::bigint AS events, count(*) FILTER (WHERE g.a IS NOT NULL) AS aggregates
+                FROM (SELECT \(aggregate) AS a, count(*) AS n \(rows) GROUP BY 1) AS g
+            )
+            """ : ""
+        let totalsRow = totalsApart ? """
+
+            UNION ALL
+            SELECT '', NULL, NULL, NULL, NULL, false, false, false, false, false, false, false, true, events, aggregates FROM totals
+            """ : ""
         guard looksUpEventIDs else {
             sql = """
+                WITH found(a, v, prev_v, id, prev_id, \(flags)) AS MATERIALIZED (
+                \(compared)
+                )\(totals)
                 SELECT a::text, id::text, v::text, prev_v::text, prev_id::text, \(flags)
-                FROM (\(compared)) AS found(a, v, prev_v, id, prev_id, \(flags))
+                FROM found\(totalsRow)
                 """
             return
         }
@@ -78,9 +101,9 @@ struct EventStoreScanQuery {
         sql = """
             WITH found(a, v, prev_v, \(flags)) AS MATERIALIZED (
             \(compared)
-            )
+            )\(totals)
             SELECT a::text, \(lookup("found.v")), v::text, prev_v::text, CASE WHEN f6 THEN \(lookup("found.prev_v")) END, \(flags)
-            FROM found
+            FROM found\(totalsRow)
             """
     }
 

@@ -46,10 +46,12 @@ import VigilTestSupport
         return report
     }
 
-    /// The plan's node lines (those with a cost), without the per-row id lookups' SubPlans.
+    /// The node lines (those with a cost) of the pass: the `found` CTE, without the totals or the id lookups.
     private func passNodes(_ plan: [String]) -> [String] {
-        let subPlan = plan.firstIndex { $0.trimmingPrefix(while: { $0 == " " }).hasPrefix("SubPlan") } ?? plan.endIndex
-        return plan[..<subPlan].filter { $0.contains("(cost=") }
+        guard let start = plan.firstIndex(where: { $0.trimmingPrefix(while: { $0 == " " }) == "CTE found" }) else { return [] }
+        let indent = plan[start].prefix { $0 == " " }.count
+        let end = plan[(start + 1)...].firstIndex { $0.prefix { $0 == " " }.count <= indent } ?? plan.endIndex
+        return plan[(start + 1)..<end].filter { $0.contains("(cost=") }
     }
 
     /// A unique (aggregate, version) on NOT NULL columns and a nullable timestamp: ids are looked
