@@ -22,7 +22,7 @@ public struct EventStoreAdvice: Sendable, Equatable, Codable {
 
     /// Vigil's full scan of the benchmark's 10M-event store (docs/benchmarks.md, "With the
     /// advised index"), with the usual indexes and with the advised one.
-    static let measured = "measured on the benchmark store of 10M events: 10.3 s → 7.1 s, and 4.5 s split over two sessions (--sessions 2); count(*) 0.41 s"
+    static let measured = "measured on the benchmark store of 10M events: 9.8 s → 6.4 s, and 4.5 s split over two sessions (--sessions 2); count(*) 0.34-0.44 s"
 
     /// Reads the catalog, the sizes and the plan in a READ ONLY transaction, then rolls it back.
     /// Throws for what the scan would throw for (a missing table or column, no privilege), naming it.
