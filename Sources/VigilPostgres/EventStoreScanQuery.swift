@@ -12,6 +12,8 @@
 /// rows it returns only: the pass then needs nothing but the aggregate, version and timestamp,
 /// so an index holding those three (`EventStoreAdvice`'s) serves it as an index-only scan in
 /// (aggregate, version) order, with no sort. Elsewhere the id is carried through the pass.
+/// With such an index the totals come from a GroupAggregate over an index in aggregate order,
+/// appended after the anomalies, and the window runs the three `lag`s alone.
 struct EventStoreScanQuery {
     /// Output columns, in order.
     enum Column: Int, CaseIterable {
