@@ -14,6 +14,16 @@ struct EventStoreCatalog: Equatable {
     var timestampIsNotNull: Bool
     /// A valid unique index on (aggregate, version) or a subset of it: no duplicate can exist.
     var uniqueVersionIndex: String?
+    /// A valid B-tree index whose keys begin with (aggregate, version) and which holds the
+    /// timestamp too (and the event id, unless (aggregate, version) names one event): the full
+    /// scan can read it alone, in order.
+    var coveringIndex: String?
+
+    /// A unique index on (aggregate, version), or a part of it, with both columns NOT NULL: a
+    /// lookup by (aggregate, version) finds exactly one event.
+    var versionNamesOneEvent: Bool {
+        uniqueVersionIndex != nil && aggregateIsNotNull && versionIsNotNull
+    }
 
     static func read(_ table: EventStoreTable, on connection: PostgresConnection, deadline: ContinuousClock.Instant) throws(PostgresError) -> EventStoreCatalog {
         var wanted = try SQLQuoting.identifier(table.table)
@@ -65,13 +75,22 @@ struct EventStoreCatalog: Equatable {
             ORDER BY ic.relname LIMIT 1
             """, deadline: deadline).rows
 
-        return EventStoreCatalog(
+        var catalog = EventStoreCatalog(
             quotedTable: try SQLQuoting.identifier(schemaName) + "." + SQLQuoting.identifier(tableName),
             tableName: name,
             aggregateIsNotNull: described[0][1] == "t",
             versionIsNotNull: described[1][1] == "t",
             timestampIsNotNull: described[2][1] == "t",
             uniqueVersionIndex: unique.first?[0] ?? nil)
+        let held = catalog.versionNamesOneEvent ? attributeNumbers[2] : "\(attributeNumbers[2]), \(attributeNumbers[3])"
+        catalog.coveringIndex = try connection.query("""
+            SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
+            WHERE i.indrelid = \(oid)::oid AND am.amname = 'btree' AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+              AND i.indnkeyatts >= 2 AND i.indkey[0] = \(attributeNumbers[0]) AND i.indkey[1] = \(attributeNumbers[1])
+              AND ARRAY[\(held)]::int2[] <@ i.indkey::int2[]
+            ORDER BY pg_relation_size(ic.oid), ic.relname LIMIT 1
+            """, deadline: deadline).rows.first?[0] ?? nil
+        return catalog
     }
 
     /// The kinds the constraints rule out, with why, as the report lists them.

@@ -45,9 +45,7 @@ public enum EventStoreScan {
                 checkpoint = try EventStoreCheckpoint(row: row, table: catalog.tableName)
             }
             let query = try EventStoreScanQuery(table: table, catalog: catalog)
-            // An index walk fetches the heap once per row at random; reading the narrow
-            // columns and sorting them is several times faster. Index-only scans stay allowed.
-            _ = try connection.query("SET LOCAL enable_indexscan = off; \(try statementTimeout(until: deadline))", deadline: deadline)
+            _ = try connection.query("\(query.plannerSettings); \(try statementTimeout(until: deadline))", deadline: deadline)
 
             var reader = ScanRowReader(report: ConsistencyReport(mode: .full, ruledOut: catalog.ruledOut(table)),
                                        table: table, maxIssues: maxIssues)

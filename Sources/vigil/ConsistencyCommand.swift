@@ -48,8 +48,16 @@ struct ConsistencyCommand: ParsableCommand {
     @Flag(help: "Scan every event even where the check is incremental (what the daemon does every full_every).")
     var full = false
 
+    @Flag(help: "Print the DDL of the index that would make the full scan cheaper, and why; scan nothing.")
+    var advise = false
+
+    @Option(help: ArgumentHelp("Split each full scan over 1 or 2 sessions by aggregate range, in one snapshot "
+                               + "(incremental runs use one).", valueName: "n"))
+    var sessions: Int = 1
+
     func validate() throws {
         if let maxIssues, maxIssues < 0 { throw ValidationError("--max-issues must not be negative, got \(maxIssues)") }
+        if ![1, 2].contains(sessions) { throw ValidationError("--sessions must be 1 or 2, got \(sessions)") }
         if let timeout, DurationText.parse(timeout) == nil { throw ValidationError("--timeout: not a duration: \(timeout)") }
     }
 
@@ -64,6 +72,10 @@ struct ConsistencyCommand: ParsableCommand {
             throw ValidationError(check.map { "no event_store check named \($0); configured: \(known.isEmpty ? "none" : known.joined(separator: ", "))" }
                 ?? "the configuration has no event_store check")
         }
+        if advise {
+            return try ConsistencyAdvice.run(checks, databases: configuration.databases, json: format == .json,
+                                             timeout: timeout.flatMap(DurationText.parse))
+        }
         let progressFiles = EventStoreProgressFiles(
             stateDirectory: StateDirectory.path(for: configuration.daemon, environment: ProcessInfo.processInfo.environment),
             readOnly: true)
@@ -75,11 +87,16 @@ struct ConsistencyCommand: ParsableCommand {
             let database = configuration.databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             let deadline = ContinuousClock.now + (timeout.flatMap(DurationText.parse) ?? checkTimeout)
             do {
-                // Progress matters to incremental checks only; --full needs none.
-                let previous = settings.positionColumn == nil || full ? nil : try progressFiles.load(check: name)
-                let run = try EventStoreRun.perform(settings, database: database, previous: previous, forceFull: full, deadline: deadline)
-                var report = run.report
-                if report.mode == .incremental { report.standingIssueCounts = run.progress.standingCounts }
+                var report: ConsistencyReport
+                if full || settings.positionColumn == nil {
+                    // Nothing here records progress, so a one-off full scan needs no checkpoint.
+                    report = try ConsistencyFullScan.scan(settings, database: database, sessions: sessions, deadline: deadline)
+                } else {
+                    let run = try EventStoreRun.perform(settings, database: database, previous: try progressFiles.load(check: name),
+                                                        deadline: deadline)
+                    report = run.report
+                    if report.mode == .incremental { report.standingIssueCounts = run.progress.standingCounts }
+                }
                 reports[name] = report
                 if format == .text { print(Self.text(name: name, settings: settings, report: report)) }
             } catch let error as EventStoreProgressStoreError {
