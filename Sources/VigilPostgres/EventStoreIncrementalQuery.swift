@@ -114,12 +114,15 @@ struct EventStoreIncrementalQuery {
 
     /// Where (aggregate, version) is unique, each new event is compared with its predecessor
     /// found in the index, new or old: first by equality on the version before it (the usual
-    /// case, a point lookup), else by the nearest lower version. No sort and no window over the
-    /// new events and their predecessors; the totals row always comes, last.
+    /// case, a point lookup), else by the nearest lower version, in aggregate order so that
+    /// neighbouring probes share index pages. No sort and no window over the new events and their
+    /// predecessors. The probes read no event id (a covering (aggregate, version) INCLUDE
+    /// (timestamp) index then answers them alone); the predecessor's id is looked up for the
+    /// reported rows only. The totals row always comes, last.
     private static func probingEachNewEvent(table: EventStoreTable, catalog: EventStoreCatalog) throws(PostgresError) -> String {
         let (aggregate, version, timestamp, id) = try table.quotedColumns()
         let anomalies = AnomalyPredicates(catalog: catalog, firstVersion: table.firstVersion)
-        let columns = "e.\(aggregate) AS a, e.\(version) AS v, e.\(timestamp) AS t, e.\(id) AS id"
+        let columns = "e.\(aggregate) AS a, e.\(version) AS v, e.\(timestamp) AS t"
         let noFlags = Array(repeating: "false", count: 7).joined(separator: ", ")
         return """
             ,
@@ -128,11 +131,11 @@ struct EventStoreIncrementalQuery {
                 SELECT f.a, f.v, f.t, f.id,
                        CASE WHEN just.v IS NULL THEN before.a ELSE just.a END AS prev_a,
                        CASE WHEN just.v IS NULL THEN before.v ELSE just.v END AS prev_v,
-                       CASE WHEN just.v IS NULL THEN before.t ELSE just.t END AS prev_t,
-                       CASE WHEN just.v IS NULL THEN before.id ELSE just.id END AS prev_id
-                FROM fresh AS f
+                       CASE WHEN just.v IS NULL THEN before.t ELSE just.t END AS prev_t
+                FROM (SELECT * FROM fresh ORDER BY a) AS f
                 LEFT JOIN LATERAL (
-                    SELECT \(columns) FROM \(catalog.quotedTable) AS e WHERE e.\(aggregate) = f.a AND e.\(version) = f.v - 1
+                    -- LIMIT keeps it a probe per event: flattened into a join, the planner hashes the whole table.
+                    SELECT \(columns) FROM \(catalog.quotedTable) AS e WHERE e.\(aggregate) = f.a AND e.\(version) = f.v - 1 LIMIT 1
                 ) AS just ON true
                 LEFT JOIN LATERAL (
                     SELECT \(columns) FROM \(catalog.quotedTable) AS e
@@ -141,7 +144,8 @@ struct EventStoreIncrementalQuery {
                 ) AS before ON true
             )
             SELECT * FROM (
-                SELECT a::text, id::text, v::text, prev_v::text, prev_id::text,
+                SELECT a::text, id::text, v::text, prev_v::text,
+                       (SELECT e.\(id) FROM \(catalog.quotedTable) AS e WHERE e.\(aggregate) = prev_a AND e.\(version) = prev_v LIMIT 1)::text,
                        \(anomalies.columns),
                        false, NULL::bigint, NULL::bigint, NULL::text, NULL::text, NULL::text
                 FROM compared

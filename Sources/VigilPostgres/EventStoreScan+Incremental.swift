@@ -21,7 +21,9 @@ extension EventStoreScan {
             let catalog = try EventStoreCatalog.read(table, on: connection, deadline: deadline)
             _ = try EventStorePositionCatalog.read(table, positionColumn: positionColumn, catalog: catalog, on: connection, deadline: deadline)
             let query = try EventStoreIncrementalQuery(table: table, positionColumn: positionColumn, after: checkpoint, catalog: catalog)
-            _ = try connection.query(try statementTimeout(until: deadline), deadline: deadline)
+            // The statement's cost estimate (a probe per new event) makes PostgreSQL compile it with
+            // JIT: 0.42 s of compiling for 0.45 s of work over 100k new events, measured at 1M.
+            _ = try connection.query("SET LOCAL jit = off; " + (try statementTimeout(until: deadline)), deadline: deadline)
 
             var reader = ScanRowReader(report: ConsistencyReport(mode: .incremental, ruledOut: catalog.ruledOut(table)),
                                        table: table, maxIssues: maxIssues)
