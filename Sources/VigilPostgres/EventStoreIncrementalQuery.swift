@@ -126,13 +126,12 @@ struct EventStoreIncrementalQuery {
         let noFlags = Array(repeating: "false", count: 7).joined(separator: ", ")
         return """
             ,
-            fresh AS (SELECT a, v, t, id FROM candidates WHERE n),
             compared AS (
                 SELECT f.a, f.v, f.t, f.id,
                        CASE WHEN just.v IS NULL THEN before.a ELSE just.a END AS prev_a,
                        CASE WHEN just.v IS NULL THEN before.v ELSE just.v END AS prev_v,
                        CASE WHEN just.v IS NULL THEN before.t ELSE just.t END AS prev_t
-                FROM (SELECT * FROM fresh ORDER BY a) AS f
+                FROM (SELECT a, v, t, id FROM candidates WHERE n ORDER BY a) AS f
                 LEFT JOIN LATERAL (
                     -- LIMIT keeps it a probe per event: flattened into a join, the planner hashes the whole table.
                     SELECT \(columns) FROM \(catalog.quotedTable) AS e WHERE e.\(aggregate) = f.a AND e.\(version) = f.v - 1 LIMIT 1
@@ -153,7 +152,7 @@ struct EventStoreIncrementalQuery {
             ) AS found
             UNION ALL
             SELECT '', NULL, NULL, NULL, NULL, \(noFlags),
-                   true, (SELECT count(*) FROM fresh), (SELECT count(DISTINCT a) FROM fresh),
+                   true, (SELECT count(*) FROM candidates WHERE n), (SELECT count(*) FROM (SELECT DISTINCT a FROM candidates WHERE n) AS touched),
                    checkpoint.settled::text, checkpoint.checked_through::text, checkpoint.snapshot
             FROM checkpoint
             """
