@@ -31,15 +31,6 @@ import VigilTestSupport
         return error.description
     }
 
-    /// Which of several equal rows a duplicate names is the server's choice.
-    private func comparable(_ anomalies: [ConsistencyAnomaly]) -> [ConsistencyAnomaly] {
-        anomalies.map { anomaly in
-            var anomaly = anomaly
-            if anomaly.kind == .duplicateVersion { anomaly.eventID = nil }
-            return anomaly
-        }.sorted { ($0.kind, $0.aggregateID, $0.details, $0.eventID ?? "") < ($1.kind, $1.aggregateID, $1.details, $1.eventID ?? "") }
-    }
-
     private func counts(_ anomalies: [ConsistencyAnomaly]) -> [String: Int] {
         anomalies.reduce(into: [:]) { $0[$1.kind.rawValue, default: 0] += 1 }
     }
@@ -55,7 +46,7 @@ import VigilTestSupport
         #expect(report.mode == .full)
         #expect(report.issueCounts == ["VERSION_GAP": 3, "DUPLICATE_VERSION": 3, "FIRST_VERSION": 3, "TIMESTAMP_DISORDER": 3, "NULL_FIELD": 4])
         #expect(report.issueCounts == counts(expected))
-        #expect(comparable(report.issues) == comparable(expected))
+        #expect(Fixture.comparable(report.issues) == Fixture.comparable(expected))
         #expect(!report.truncated)
         #expect(report.ruledOut.isEmpty)
         #expect(report.aggregatesChecked == Fixture.aggregates)
@@ -116,7 +107,7 @@ import VigilTestSupport
         }
         let report = try await scan(cluster).get()
         #expect(report.ruledOut == ["NULL_FIELD": "aggregate_id, version and occurred_at are NOT NULL"], "a partial index proves nothing")
-        #expect(comparable(report.issues) == [.duplicate(aggregate: Fixture.aggregate(3), version: 2, count: 2)])
+        #expect(Fixture.comparable(report.issues) == [.duplicate(aggregate: Fixture.aggregate(3), version: 2, count: 2)])
     }
 
     @Test func aPrimaryKeyOnAggregateAndVersionRulesOutDuplicates() async throws {
