@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
@@ -41,12 +42,16 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        .target(name: "VigilBackup", dependencies: [
+            "VigilCore", "VigilPostgres", "VigilProcess",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "VigilDaemon", dependencies: [
             "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilCore", "VigilConfig", "VigilDaemon", "VigilPostgres", "VigilProbes", "VigilSystemd",
+            "VigilCore", "VigilConfig", "VigilDaemon", "VigilPostgres", "VigilProbes", "VigilSystemd", "VigilBackup",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -65,6 +70,7 @@ let package = Package(
         .testTarget(name: "VigilProcessTests", dependencies: ["VigilProcess", "VigilTestSupport"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -6,6 +6,7 @@ enum ConfigSection: Hashable, Sendable {
     /// The `index`-th `[[check]]` of the file, counting from 1.
     case check(index: Int)
     case breaker
+    case backup
     case remediation(name: String)
 }
 

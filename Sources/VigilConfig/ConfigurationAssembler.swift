@@ -9,6 +9,8 @@ struct ConfigurationAssembler {
     private var databases: [String: (settings: DatabaseSettings, file: String)] = [:]
     private var drafts: [CheckDraft] = []
     private var breaker = CircuitBreaker.Settings()
+    /// The `[backup]` table and the scope of the file that defined it first.
+    private var backup: (settings: BackupSettings?, scope: ErrorScope)?
     private var plans: [String: RemediationPlan] = [:]
     /// Every plan name defined so far (valid or not) and its first file.
     private var planFiles: [String: String] = [:]
@@ -63,6 +65,13 @@ struct ConfigurationAssembler {
         if let threshold = fragment.breakerFailureThreshold { breaker.failureThreshold = threshold }
         if let timeout = fragment.breakerResetTimeout { breaker.resetTimeout = timeout }
         if let threshold = fragment.breakerSuccessThreshold { breaker.successThreshold = threshold }
+        if let defined = fragment.backup {
+            if let earlier = backup {
+                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
+            } else {
+                backup = defined
+            }
+        }
         for (name, scope) in fragment.planScopes {
             if let earlier = planFiles[name] {
                 diagnostics.report(scope, "already defined in \(earlier)")
@@ -105,6 +114,11 @@ struct ConfigurationAssembler {
                                    "no [database.\(reference)] table in any file (\(known))")
             }
             checkReferences(checksByName: firstByName)
+            if let backup, let settings = backup.settings, databases[settings.database] == nil {
+                let defined = databases.keys.sorted()
+                let known = defined.isEmpty ? "no [database.NAME] table is defined" : "defined: \(defined.joined(separator: ", "))"
+                diagnostics.report(backup.scope, key: "database", "no [database.\(settings.database)] table in any file (\(known))")
+            }
         }
         for (file, filePositions) in positions {
             diagnostics.locate(file: file, using: filePositions)
@@ -112,7 +126,7 @@ struct ConfigurationAssembler {
         guard diagnostics.isEmpty else { return .failure(ConfigErrors(errors: diagnostics.errorsInReadingOrder)) }
         let configuration = VigilConfiguration(daemon: daemon, databases: databases.mapValues(\.settings),
                                                checks: drafts.compactMap(\.definition), sources: sources,
-                                               remediationPlans: plans, breaker: breaker)
+                                               remediationPlans: plans, breaker: breaker, backup: backup?.settings)
         return .success(configuration)
     }
 

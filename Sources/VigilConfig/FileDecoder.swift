@@ -13,6 +13,8 @@ struct ConfigFragment: Sendable {
     var breakerFailureThreshold: Int?
     var breakerResetTimeout: Duration?
     var breakerSuccessThreshold: Int?
+    /// The `[backup]` table, whole: one file defines it.
+    var backup: (settings: BackupSettings?, scope: ErrorScope)?
     /// Every `[remediation.NAME]` table, valid or not, so references to a broken plan are not reported twice.
     var planScopes: [(name: String, scope: ErrorScope)] = []
     var plans: [RemediationPlan] = []
@@ -23,7 +25,7 @@ struct ConfigFragment: Sendable {
 /// Reads the top level of one parsed file: `[daemon]`, `[breaker]`, `[database.NAME]` and
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
-    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation"]
+    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
@@ -52,6 +54,10 @@ enum FileDecoder {
             fragment.breakerResetTimeout = breakerReader.duration("reset_timeout", &diagnostics)
             fragment.breakerSuccessThreshold = breakerReader.integer("success_threshold", in: 1...Int.max, &diagnostics)
             breakerReader.reportUnreadKeys(validKeys: breakerKeys, &diagnostics)
+        }
+        if let backup = reader.table("backup", &diagnostics) {
+            let scope = ErrorScope(file: file, section: .backup, table: "backup")
+            fragment.backup = (BackupDecoder.decode(backup, scope: scope, &diagnostics), scope)
         }
         if let plans = reader.table("remediation", &diagnostics) {
             for (name, value) in zip(plans.keys, plans.values) {

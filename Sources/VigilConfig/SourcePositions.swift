@@ -50,6 +50,10 @@ struct SourcePositions: Sendable {
                     section = .breaker
                     headers[.breaker] = position
                     record(.root, "breaker", position)
+                case "backup" where name.count == 1:
+                    section = .backup
+                    headers[.backup] = position
+                    record(.root, "backup", position)
                 case "remediation" where name.count == 2:
                     section = .remediation(name: name[1])
                     headers[.remediation(name: name[1])] = position

@@ -9,16 +9,20 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var breaker: CircuitBreaker.Settings
     /// The files it was read from, in the order they were applied.
     public var sources: [String]
+    /// The `[backup]` table; `nil` when no file has one (`vigil backup` then says so).
+    public var backup: BackupSettings?
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
                 checks: [CheckDefinition] = [], sources: [String] = [],
-                remediationPlans: [String: RemediationPlan] = [:], breaker: CircuitBreaker.Settings = CircuitBreaker.Settings()) {
+                remediationPlans: [String: RemediationPlan] = [:], breaker: CircuitBreaker.Settings = CircuitBreaker.Settings(),
+                backup: BackupSettings? = nil) {
         self.daemon = daemon
         self.databases = databases
         self.checks = checks
         self.remediationPlans = remediationPlans
         self.breaker = breaker
         self.sources = sources
+        self.backup = backup
     }
 
     public var enabledChecks: [CheckDefinition] { checks.filter(\.enabled) }

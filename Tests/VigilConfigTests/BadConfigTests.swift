@@ -34,6 +34,15 @@ struct BadConfigTests {
     static let plan = "[remediation.p]\nsteps = [{ kind = \"notify\", message = \"down\" }]\n"
 
     static let cases: [BadConfigCase] = [
+        // [backup]
+        .file("backup without destination", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\n",
+              table: "backup", key: "destination", "missing required key", line: 3),
+        .file("backup relative storage", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nstorage = [\"srv/files\"]\n",
+              table: "backup", key: "storage[0]", "must be an absolute path other than /, got \"srv/files\"", line: 6),
+        .file("backup unknown database", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"other\"\ndestination = \"/srv/b\"\n",
+              table: "backup", key: "database", "no [database.other] table in any file (defined: main)", line: 4),
+        .file("backup typo", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nkeep_fro = \"1h\"\n",
+              table: "backup", key: "keep_fro", "unknown key; did you mean \"keep_for\"?", line: 6),
         // Top level and [daemon]
         .file("unknown top-level key", "colour = 1\n", table: nil, key: "colour", "unknown key", line: 1),
         .file("unknown top-level table with suggestion", "[deamon]\nstop_timeout = \"5s\"\n", table: nil, key: "deamon",

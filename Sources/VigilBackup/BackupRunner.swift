@@ -1,0 +1,218 @@
+import Foundation
+import Glibc
+import VigilCore
+import VigilPostgres
+
+/// `vigil backup`: dumps the database (`pg_dump --format=custom`), archives each storage path
+/// (tar.gz), copies the config files, checksums everything, verifies it, and only then writes the
+/// manifest and renames the folder from `.NAME.partial` to `NAME`. A backup killed midway leaves a
+/// hidden partial folder that no listing takes for a backup, and retention runs only after a
+/// verified backup, so an older good one is never removed for a bad one.
+///
+/// One backup runs at a time per destination (`.vigil-backup.lock`); the next one clears what an
+/// interrupted run left.
+public struct BackupRunner: Sendable {
+    public let settings: BackupSettings
+    public let database: DatabaseSettings
+
+    public init(settings: BackupSettings, database: DatabaseSettings) {
+        self.settings = settings
+        self.database = database
+    }
+
+    public struct Outcome: Sendable {
+        /// The finished backup's folder.
+        public var path: String
+        public var manifest: BackupManifest
+        /// Backups retention removed, oldest first.
+        public var removed: [String]
+    }
+
+    public func run(label: String? = nil, at now: Date = Date()) throws(BackupError) -> Outcome {
+        let deadline = ContinuousClock.now + settings.timeout
+        let destination = settings.destination
+        try Self.checkDestination(destination)
+        let lock = try DestinationLock(destination: destination)
+        defer { lock.release() }
+        Self.removeInterruptedRuns(in: destination)
+
+        let name = BackupName(createdAt: now, label: label)
+        let final = destination + "/" + name.description
+        guard access(final, F_OK) != 0 else { throw BackupError(step: "prepare", "\(final) already exists") }
+        let partial = destination + "/" + name.partialName
+        guard mkdir(partial, 0o700) == 0 else { throw BackupError(step: "prepare", "cannot create \(partial): \(Self.errorText())") }
+        var finished = false
+        defer { if !finished { try? FileManager.default.removeItem(atPath: partial) } }
+
+        let source = try databaseFacts(deadline: deadline)
+        var artefacts = [try dump(into: partial, deadline: deadline)]
+        for (index, path) in settings.storage.enumerated() {
+            artefacts.append(try archive(path, number: index + 1, into: partial, deadline: deadline))
+        }
+        if !settings.config.isEmpty {
+            try Self.makeFolder(partial + "/config")
+            for (index, path) in settings.config.enumerated() {
+                artefacts.append(try copy(path, number: index + 1, into: partial))
+            }
+        }
+        let steps = try BackupVerifier.verifyArtefacts(artefacts, in: partial, pgRestore: settings.pgRestore, deadline: deadline)
+        let tools = ["pg_dump": BackupTool.version(settings.pgDump, deadline: deadline), "tar": BackupTool.version("tar", deadline: deadline)]
+        let manifest = BackupManifest(name: name, finishedAt: Date(), tools: tools, database: source, artefacts: artefacts,
+                                      verification: BackupManifest.Verification(verified: true, steps: steps, checkedAt: Date()))
+        try Self.writeManifest(manifest, into: partial)
+        guard rename(partial, final) == 0 else { throw BackupError(step: "finish", "cannot rename \(partial) to \(final): \(Self.errorText())") }
+        finished = true
+        Self.syncFolder(destination)
+        let removed = try applyRetention(at: now)
+        return Outcome(path: final, manifest: manifest, removed: removed)
+    }
+
+    // MARK: - Steps
+
+    private func databaseFacts(deadline: ContinuousClock.Instant) throws(BackupError) -> BackupManifest.Database {
+        do throws(PostgresError) {
+            let connection = try PostgresConnection.connect(conninfo: database.conninfo, deadline: deadline)
+            let row = try connection.query("SELECT current_setting('server_version'), pg_database_size(current_database())",
+                                           deadline: deadline).rows.first
+            return BackupManifest.Database(name: database.name, serverVersion: (row?[0] ?? nil) ?? "unknown",
+                                           sizeBytes: (row?[1] ?? nil).flatMap { Int64($0) } ?? 0)
+        } catch {
+            throw BackupError(step: "database \(database.name)", error.description)
+        }
+    }
+
+    /// The password reaches pg_dump through a passfile of its own (mode 0600, removed at once):
+    /// never on its command line, where `ps` shows it.
+    private func dump(into folder: String, deadline: ContinuousClock.Instant) throws(BackupError) -> BackupManifest.Artefact {
+        let child: ChildConninfo
+        do throws(PostgresError) {
+            child = try ChildConninfo.split(database.conninfo)
+        } catch {
+            throw BackupError(step: "pg_dump", error.description)
+        }
+        var environment: [String: String] = [:]
+        var passfileFolder: String?
+        if let line = child.passfileLine {
+            let folder = try Self.privateFolder()
+            passfileFolder = folder
+            guard FileManager.default.createFile(atPath: folder + "/pgpass", contents: Data(line.utf8), attributes: [.posixPermissions: 0o600])
+            else { throw BackupError(step: "pg_dump", "cannot write a passfile in \(folder)") }
+            environment["PGPASSFILE"] = folder + "/pgpass"
+        }
+        defer { if let passfileFolder { try? FileManager.default.removeItem(atPath: passfileFolder) } }
+        let file = "database.dump"
+        try BackupTool.run([settings.pgDump, "--format=custom", "--no-password", "--file=\(folder)/\(file)", "--dbname=\(child.conninfo)"],
+                           environment: environment, step: "pg_dump", deadline: deadline)
+        return try Self.artefact(file, in: folder, kind: .databaseDump, source: database.name)
+    }
+
+    private func archive(_ path: String, number: Int, into folder: String,
+                         deadline: ContinuousClock.Instant) throws(BackupError) -> BackupManifest.Artefact {
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: path) else { throw BackupError(step: "archive \(path)", "\(path) does not exist") }
+        let file = "storage-\(number)-\(url.lastPathComponent).tar.gz"
+        try BackupTool.run(["tar", "--create", "--gzip", "--file=\(folder)/\(file)", "--directory=\(url.deletingLastPathComponent().path)",
+                            "--", url.lastPathComponent], step: "archive \(path)", deadline: deadline)
+        return try Self.artefact(file, in: folder, kind: .storageArchive, source: path)
+    }
+
+    private func copy(_ path: String, number: Int, into folder: String) throws(BackupError) -> BackupManifest.Artefact {
+        let file = "config/\(number)-\(URL(fileURLWithPath: path).lastPathComponent)"
+        do {
+            try FileManager.default.copyItem(atPath: path, toPath: folder + "/" + file)
+        } catch {
+            throw BackupError(step: "copy \(path)", "cannot copy \(path): \(error.localizedDescription)")
+        }
+        return try Self.artefact(file, in: folder, kind: .configFile, source: path)
+    }
+
+    /// Removes what retention no longer keeps; a folder without a readable manifest is left alone.
+    private func applyRetention(at now: Date) throws(BackupError) -> [String] {
+        let backups = BackupCatalog.list(destination: settings.destination).compactMap { entry -> BackupRetention.Backup? in
+            guard case .complete(let manifest) = entry.state else { return nil }
+            return BackupRetention.Backup(name: entry.name, verified: manifest.verification.verified)
+        }
+        var removed: [String] = []
+        for name in BackupRetention.expired(backups, keep: settings.keep, keepFor: settings.keepFor, at: now) {
+            let path = settings.destination + "/" + name.description
+            do {
+                try FileManager.default.removeItem(atPath: path)
+                removed.append(path)
+            } catch {
+                throw BackupError(step: "retention", "cannot remove \(path): \(error.localizedDescription)")
+            }
+        }
+        return removed
+    }
+
+    // MARK: - Files
+
+    static func checkDestination(_ destination: String) throws(BackupError) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: destination, isDirectory: &isFolder), isFolder.boolValue else {
+            throw BackupError(step: "prepare", "destination \(destination) does not exist or is not a folder")
+        }
+        guard access(destination, W_OK | X_OK) == 0 else {
+            throw BackupError(step: "prepare", "destination \(destination) is not writable: \(errorText())")
+        }
+    }
+
+    /// Partial folders of runs that were killed: the lock is held, so none is being written.
+    static func removeInterruptedRuns(in destination: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: destination)) ?? []
+        where name.hasPrefix(".") && name.hasSuffix(".partial") {
+            try? FileManager.default.removeItem(atPath: destination + "/" + name)
+        }
+    }
+
+    static func artefact(_ file: String, in folder: String, kind: BackupManifest.Artefact.Kind,
+                         source: String) throws(BackupError) -> BackupManifest.Artefact {
+        let (hex, bytes) = try FileDigest.sha256(of: folder + "/" + file)
+        return BackupManifest.Artefact(path: file, kind: kind, source: source, bytes: bytes, sha256: hex)
+    }
+
+    static func writeManifest(_ manifest: BackupManifest, into folder: String) throws(BackupError) {
+        let data: Data
+        do {
+            data = try BackupVerifier.manifestEncoder.encode(manifest)
+        } catch {
+            throw BackupError(step: "manifest", "cannot encode: \(error)")
+        }
+        try writeSynced(data, to: folder + "/" + BackupManifest.fileName)
+        let (hex, _) = try FileDigest.sha256(of: folder + "/" + BackupManifest.fileName)
+        try writeSynced(Data((hex + "\n").utf8), to: folder + "/" + BackupVerifier.manifestChecksumFile)
+        // Every artefact was closed by its writer; one sync of the folder makes the names durable.
+        for entry in (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? [] {
+            syncFile(folder + "/" + entry)
+        }
+        syncFolder(folder)
+    }
+
+    static func writeSynced(_ data: Data, to path: String) throws(BackupError) {
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw BackupError(step: "manifest", "cannot write \(path): \(errorText())")
+        }
+        syncFile(path)
+    }
+
+    static func syncFile(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+
+    static func syncFolder(_ path: String) { syncFile(path) }
+
+    static func makeFolder(_ path: String) throws(BackupError) {
+        guard mkdir(path, 0o700) == 0 else { throw BackupError(step: "prepare", "cannot create \(path): \(errorText())") }
+    }
+
+    static func privateFolder() throws(BackupError) -> String {
+        var template = Array("/tmp/vigil-backup.XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw BackupError(step: "pg_dump", "cannot create a private folder: \(errorText())") }
+        return String(cString: made)
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+}

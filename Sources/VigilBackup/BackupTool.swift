@@ -1,0 +1,34 @@
+import VigilProcess
+
+/// Runs one of the programs a backup is made with (pg_dump, pg_restore, tar), argv only, with an
+/// environment of its own, up to the backup's deadline; a failure says how it ended and the last
+/// line it wrote on stderr.
+enum BackupTool {
+    static let path = "/usr/bin:/bin"
+
+    @discardableResult
+    static func run(_ argv: [String], environment: [String: String] = [:], step: String,
+                    deadline: ContinuousClock.Instant, outputLimit: Int = 65_536) throws(BackupError) -> String {
+        var environment = environment
+        environment["PATH"] = environment["PATH"] ?? path
+        environment["LC_ALL"] = "C"
+        let result: ChildResult
+        do {
+            result = try ChildProcess.run(ChildCommand(argv: argv, environment: environment), deadline: deadline, outputLimit: outputLimit)
+        } catch {
+            throw BackupError(step: step, "cannot run \(argv[0]): \(error)")
+        }
+        if result.timedOut { throw BackupError(step: step, "\(argv[0]) did not finish before the backup's timeout") }
+        guard result.termination == .exited(0) else {
+            let said = result.stderr.split(whereSeparator: \.isNewline).last.map { ": \($0)" } ?? ""
+            throw BackupError(step: step, "\(argv[0]) \(result.termination)\(said)")
+        }
+        return result.stdout
+    }
+
+    /// The first line of `program --version`, for the manifest.
+    static func version(_ program: String, deadline: ContinuousClock.Instant) -> String {
+        let output = try? run([program, "--version"], step: "version", deadline: deadline)
+        return output?.split(whereSeparator: \.isNewline).first.map(String.init) ?? "unknown"
+    }
+}

@@ -1,0 +1,35 @@
+import TOMLKit
+import VigilCore
+
+/// Reads `[backup]`: `database` and `destination` are required; paths are absolute.
+enum BackupDecoder {
+    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump"]
+
+    static func decode(_ table: TOMLTable, scope: ErrorScope, _ diagnostics: inout Diagnostics) -> BackupSettings? {
+        var reader = TableReader(table, scope: scope)
+        let errorsBefore = diagnostics.count
+        let database = reader.string("database", required: true, &diagnostics)
+        let destination = reader.absolutePath("destination", required: true, &diagnostics)
+        var paths: [String: [String]] = [:]
+        for key in ["storage", "config"] {
+            guard let list = reader.stringArray(key, &diagnostics) else { continue }
+            for (index, path) in list.enumerated() where !path.hasPrefix("/") || path.count < 2 {
+                diagnostics.report(scope, key: "\(key)[\(index)]", "must be an absolute path other than /, got \(ValueText.quoted(path))")
+            }
+            paths[key] = list
+        }
+        let keep = reader.integer("keep", in: 1...10_000, &diagnostics)
+        let keepFor = reader.duration("keep_for", &diagnostics)
+        let timeout = reader.duration("timeout", &diagnostics)
+        let pgDump = reader.absolutePath("pg_dump", &diagnostics)
+        reader.reportUnreadKeys(validKeys: keys, &diagnostics)
+        guard diagnostics.count == errorsBefore, let database, let destination else { return nil }
+        var settings = BackupSettings(database: database, storage: paths["storage"] ?? [], config: paths["config"] ?? [],
+                                      destination: destination)
+        if let keep { settings.keep = keep }
+        if let keepFor { settings.keepFor = keepFor }
+        if let timeout { settings.timeout = timeout }
+        if let pgDump { settings.pgDump = pgDump }
+        return settings
+    }
+}

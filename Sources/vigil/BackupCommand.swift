@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VigilBackup
+import VigilConfig
+import VigilCore
+
+/// `vigil backup`: one backup as `[backup]` describes it, verified before it counts.
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Back up the database, the storage paths and the config, and verify the result.",
+        discussion: """
+            Writes <destination>/<UTC time>[-label]/ with the database's pg_dump (custom format), a \
+            tar.gz of each storage path, a copy of each config file and manifest.json (sizes, \
+            SHA-256s, the server's version and size, the tools' versions, the verification). The \
+            folder is written as .<name>.partial and renamed only once everything is verified: \
+            SHA-256s re-read from disk, `pg_restore --list` of the dump, `tar --list` of each \
+            archive. Then retention removes what [backup] keep and keep_for no longer keep. \
+            The password reaches pg_dump through a private passfile, never its command line.
+
+            Exits 0 with the backup's folder on stdout, 1 when the backup failed (nothing that \
+            looks like a backup is left, and no older backup is removed), 65 on an invalid configuration.
+            """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: ArgumentHelp("A word for the folder name (letters, digits, '.', '_', '-'), e.g. pre-migration.", valueName: "text"))
+    var label: String?
+
+    func validate() throws {
+        if let label, !BackupName.isValidLabel(label) {
+            throw ValidationError("--label must be 1 to 64 letters, digits, '.', '_' or '-', got \"\(label)\"")
+        }
+    }
+
+    func run() throws {
+        let configuration = try options.load()
+        let (settings, database) = try Self.backupSettings(configuration)
+        let started = ContinuousClock.now
+        do throws(BackupError) {
+            let outcome = try BackupRunner(settings: settings, database: database).run(label: label)
+            let seconds = Double(DurationText.milliseconds(started.duration(to: .now))) / 1000
+            printToStandardError("backup \(outcome.manifest.name): \(outcome.manifest.artefacts.count) files, "
+                + "\(outcome.manifest.totalBytes) bytes, verified, in \(String(format: "%.1f", seconds)) s")
+            for step in outcome.manifest.verification.steps { printToStandardError("  \(step)") }
+            for removed in outcome.removed { printToStandardError("retention removed \(removed)") }
+            print(outcome.path)
+        } catch {
+            printToStandardError("backup failed at \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// `[backup]` and its database, or a clear word that the configuration has none.
+    static func backupSettings(_ configuration: VigilConfiguration) throws -> (BackupSettings, DatabaseSettings) {
+        guard let settings = configuration.backup else {
+            printToStandardError("the configuration has no [backup] table (see the README: Backups)")
+            throw ExitCode(ExitStatus.invalidConfiguration)
+        }
+        // Validation guarantees the database exists.
+        return (settings, configuration.databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: ""))
+    }
+}

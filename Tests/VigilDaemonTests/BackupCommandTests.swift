@@ -1,0 +1,106 @@
+import Foundation
+import Glibc
+import Testing
+import VigilCore
+import VigilTestSupport
+
+/// `vigil backup` and `vigil backups` as an operator runs them, against a real PostgreSQL: a
+/// verified backup, a listing, a corruption found by `--verify`, and a backup killed midway that
+/// leaves nothing that looks like a backup and is cleared by the next one.
+@Suite("vigil backup", .serialized)
+struct BackupCommandTests {
+    static func config(_ cluster: PostgresCluster, in scratch: ScratchDirectory, pgDump: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: scratch.file("backups"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: scratch.file("files"), withIntermediateDirectories: true)
+        try "invoice 1\n".write(toFile: scratch.file("files/invoice.txt"), atomically: false, encoding: .utf8)
+        return try scratch.write("vigil.toml", TestConfig.database("main", conninfo: cluster.conninfo) + """
+            [backup]
+            database = "main"
+            destination = \(TestConfig.quoted(scratch.file("backups")))
+            storage = [\(TestConfig.quoted(scratch.file("files")))]
+            pg_dump = \(TestConfig.quoted(pgDump))
+            """)
+    }
+
+    static func vigil(_ arguments: [String]) throws -> (exit: Int32?, output: String, process: BackgroundProcess) {
+        let process = try BackgroundProcess([RepositoryPaths.vigilExecutable.path] + arguments, environment: ["PATH": "/usr/bin:/bin"])
+        let exit = process.waitForExit(timeout: .seconds(60)).flatMap(BackgroundProcess.exitCode(fromWaitStatus:))
+        return (exit, process.printed, process)
+    }
+
+    @Test("a verified backup, listed; a flipped byte found by --verify, naming the file")
+    func backupAndList() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        _ = try cluster.psql("CREATE TABLE accounts (id int PRIMARY KEY); INSERT INTO accounts SELECT generate_series(1, 100);")
+        let scratch = try ScratchDirectory()
+        let config = try Self.config(cluster, in: scratch, pgDump: PostgresCluster.binaries + "/pg_dump")
+
+        let backup = try Self.vigil(["backup", "--config", config, "--label", "nightly"])
+        #expect(backup.exit == 0, "\(backup.output)")
+        #expect(backup.output.contains("files, "), "\(backup.output)")
+        #expect(backup.output.contains("verified, in "), "\(backup.output)")
+        let folder = try #require(backup.output.split(separator: "\n").first { $0.hasPrefix(scratch.file("backups/")) }.map(String.init))
+        #expect(folder.hasSuffix("-nightly"))
+
+        let listed = try Self.vigil(["backups", "--config", config, "--verify"])
+        #expect(listed.exit == 0, "\(listed.output)")
+        #expect(listed.output.contains("-nightly  ") && listed.output.contains("verified, verified again now"), "\(listed.output)")
+
+        let archive = folder + "/storage-1-files.tar.gz"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: archive))
+        let corrupt = try Self.vigil(["backups", "--config", config, "--verify"])
+        #expect(corrupt.exit == 1, "\(corrupt.output)")
+        #expect(corrupt.output.contains("FAILS NOW: storage-1-files.tar.gz does not match the manifest"), "\(corrupt.output)")
+    }
+
+    @Test("killed midway: no complete-looking folder; the next backup clears it and keeps the older one")
+    func killedMidway() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        let scratch = try ScratchDirectory()
+        let realDump = PostgresCluster.binaries + "/pg_dump"
+        let config = try Self.config(cluster, in: scratch, pgDump: realDump)
+        let first = try Self.vigil(["backup", "--config", config, "--label", "first"])
+        #expect(first.exit == 0, "\(first.output)")
+
+        // A pg_dump that never finishes: the backup is killed while it runs.
+        let slow = scratch.file("slow-pg_dump")
+        try "#!/bin/sh\necho $$ > \(scratch.file("slow.pid"))\nexec sleep 60\n".write(toFile: slow, atomically: false, encoding: .utf8)
+        chmod(slow, 0o755)
+        // The killed backup cannot stop its child: the test does.
+        defer { if let pid = scratch.read("slow.pid").flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) { kill(pid, SIGKILL) } }
+        let slowConfig = try Self.config(cluster, in: scratch, pgDump: slow)
+        let running = try BackgroundProcess([RepositoryPaths.vigilExecutable.path, "backup", "--config", slowConfig],
+                                            environment: ["PATH": "/usr/bin:/bin"])
+        var partial: String?
+        for _ in 0..<200 where partial == nil {
+            partial = (try? FileManager.default.contentsOfDirectory(atPath: scratch.file("backups")))?.first { $0.hasSuffix(".partial") }
+            if partial == nil { usleep(50_000) }
+        }
+        #expect(partial != nil, "the backup never started")
+        running.signal(SIGKILL)
+        _ = running.waitForExit(timeout: .seconds(10))
+
+        let listed = try Self.vigil(["backups", "--config", config])
+        #expect(listed.exit == 0)
+        #expect(listed.output.split(separator: "\n").count == 1 && listed.output.contains("-first  "), "\(listed.output)")
+
+        let next = try Self.vigil(["backup", "--config", try Self.config(cluster, in: scratch, pgDump: realDump)])
+        #expect(next.exit == 0, "\(next.output)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: scratch.file("backups")).sorted()
+        #expect(!names.contains { $0.hasSuffix(".partial") }, "\(names)")
+        #expect(names.filter { !$0.hasPrefix(".") }.count == 2, "\(names)")
+    }
+
+    @Test("no [backup] table: exit 65 and a clear word")
+    func noBackupTable() throws {
+        let scratch = try ScratchDirectory()
+        let config = try scratch.write("vigil.toml", TestConfig.memory("m"))
+        let result = try Self.vigil(["backup", "--config", config])
+        #expect(result.exit == 65)
+        #expect(result.output.contains("the configuration has no [backup] table"), "\(result.output)")
+    }
+}
