@@ -28,7 +28,8 @@ public struct BackupRunner: Sendable {
         public var removed: [String]
     }
 
-    public func run(label: String? = nil, at now: Date = Date()) throws(BackupError) -> Outcome {
+    /// `sparing` are never removed by this run's retention (the backup a restore is about to use).
+    public func run(label: String? = nil, at now: Date = Date(), sparing: Set<String> = []) throws(BackupError) -> Outcome {
         let deadline = ContinuousClock.now + settings.timeout
         let destination = settings.destination
         try Self.checkDestination(destination)
@@ -63,7 +64,7 @@ public struct BackupRunner: Sendable {
         guard rename(partial, final) == 0 else { throw BackupError(step: "finish", "cannot rename \(partial) to \(final): \(Self.errorText())") }
         finished = true
         Self.syncFolder(destination)
-        let removed = try applyRetention(at: now)
+        let removed = try applyRetention(at: now, sparing: sparing)
         return Outcome(path: final, manifest: manifest, removed: removed)
     }
 
@@ -81,28 +82,11 @@ public struct BackupRunner: Sendable {
         }
     }
 
-    /// The password reaches pg_dump through a passfile of its own (mode 0600, removed at once):
-    /// never on its command line, where `ps` shows it.
     private func dump(into folder: String, deadline: ContinuousClock.Instant) throws(BackupError) -> BackupManifest.Artefact {
-        let child: ChildConninfo
-        do throws(PostgresError) {
-            child = try ChildConninfo.split(database.conninfo)
-        } catch {
-            throw BackupError(step: "pg_dump", error.description)
-        }
-        var environment: [String: String] = [:]
-        var passfileFolder: String?
-        if let line = child.passfileLine {
-            let folder = try Self.privateFolder()
-            passfileFolder = folder
-            guard FileManager.default.createFile(atPath: folder + "/pgpass", contents: Data(line.utf8), attributes: [.posixPermissions: 0o600])
-            else { throw BackupError(step: "pg_dump", "cannot write a passfile in \(folder)") }
-            environment["PGPASSFILE"] = folder + "/pgpass"
-        }
-        defer { if let passfileFolder { try? FileManager.default.removeItem(atPath: passfileFolder) } }
         let file = "database.dump"
-        try BackupTool.run([settings.pgDump, "--format=custom", "--no-password", "--file=\(folder)/\(file)", "--dbname=\(child.conninfo)"],
-                           environment: environment, step: "pg_dump", deadline: deadline)
+        try DatabaseClient.run(database, step: "pg_dump", deadline: deadline) { conninfo in
+            [settings.pgDump, "--format=custom", "--no-password", "--file=\(folder)/\(file)", "--dbname=\(conninfo)"]
+        }
         return try Self.artefact(file, in: folder, kind: .databaseDump, source: database.name)
     }
 
@@ -127,13 +111,14 @@ public struct BackupRunner: Sendable {
     }
 
     /// Removes what retention no longer keeps; a folder without a readable manifest is left alone.
-    private func applyRetention(at now: Date) throws(BackupError) -> [String] {
+    private func applyRetention(at now: Date, sparing: Set<String>) throws(BackupError) -> [String] {
         let backups = BackupCatalog.list(destination: settings.destination).compactMap { entry -> BackupRetention.Backup? in
             guard case .complete(let manifest) = entry.state else { return nil }
             return BackupRetention.Backup(name: entry.name, verified: manifest.verification.verified)
         }
         var removed: [String] = []
-        for name in BackupRetention.expired(backups, keep: settings.keep, keepFor: settings.keepFor, at: now) {
+        for name in BackupRetention.expired(backups, keep: settings.keep, keepFor: settings.keepFor, at: now)
+        where !sparing.contains(name.description) {
             let path = settings.destination + "/" + name.description
             do {
                 try FileManager.default.removeItem(atPath: path)
@@ -206,12 +191,6 @@ public struct BackupRunner: Sendable {
 
     static func makeFolder(_ path: String) throws(BackupError) {
         guard mkdir(path, 0o700) == 0 else { throw BackupError(step: "prepare", "cannot create \(path): \(errorText())") }
-    }
-
-    static func privateFolder() throws(BackupError) -> String {
-        var template = Array("/tmp/vigil-backup.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw BackupError(step: "pg_dump", "cannot create a private folder: \(errorText())") }
-        return String(cString: made)
     }
 
     static func errorText() -> String { String(cString: strerror(errno)) }

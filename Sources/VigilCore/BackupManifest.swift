@@ -87,7 +87,7 @@ public struct BackupManifest: Sendable, Equatable, Codable {
     public var totalBytes: Int64 { artefacts.reduce(0) { $0 + $1.bytes } }
 
     /// Times are written as ISO 8601 to the second, so a manifest reads back equal to what was written.
-    static func wholeSeconds(_ date: Date) -> Date {
+    public static func wholeSeconds(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 }

@@ -17,5 +17,6 @@ struct VigilCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, StatusCommand.self, ResumeCommand.self,
-                      SimulateCommand.self, ConsistencyCommand.self, BackupCommand.self, BackupsCommand.self])
+                      SimulateCommand.self, ConsistencyCommand.self, BackupCommand.self, BackupsCommand.self,
+                      RestoreCommand.self])
 }

@@ -55,7 +55,9 @@ struct ShippedConfigTests {
                                     MetricThreshold(metric: "inodes_free_percent", direction: .lowerIsWorse, warning: 20, critical: 10),
                                 ]),
             ],
-            sources: ["config/vigil.toml"])
+            sources: ["config/vigil.toml"],
+            backup: BackupSettings(database: "alexandria", storage: ["/srv/alexandria/storage", "/srv/alexandria/config"],
+                                   destination: "/backups"))
         #expect(configuration == expected)
     }
 

@@ -95,6 +95,37 @@ struct BackupCommandTests {
         #expect(names.filter { !$0.hasPrefix(".") }.count == 2, "\(names)")
     }
 
+    @Test("restore: refused without --yes off a terminal; --dry-run changes nothing; --yes restores after a safety backup")
+    func restore() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        _ = try cluster.psql("CREATE TABLE accounts (id int PRIMARY KEY); INSERT INTO accounts SELECT generate_series(1, 100);")
+        let scratch = try ScratchDirectory()
+        let config = try Self.config(cluster, in: scratch, pgDump: PostgresCluster.binaries + "/pg_dump")
+        let backup = try Self.vigil(["backup", "--config", config, "--label", "good"])
+        let folder = try #require(backup.output.split(separator: "\n").first { $0.hasPrefix(scratch.file("backups/")) }.map(String.init))
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        _ = try cluster.psql("DROP TABLE accounts")
+        try "tampered\n".write(toFile: scratch.file("files/invoice.txt"), atomically: false, encoding: .utf8)
+
+        let refused = try Self.vigil(["restore", "--config", config, name])
+        #expect(refused.exit == 1)
+        #expect(refused.output.contains("add --yes to run it without a terminal"), "\(refused.output)")
+
+        let dry = try Self.vigil(["restore", "--config", config, name, "--dry-run"])
+        #expect(dry.exit == 0, "\(dry.output)")
+        #expect(dry.output.contains("would restore database main"), "\(dry.output)")
+        #expect(dry.output.contains("nothing was changed"), "\(dry.output)")
+        #expect(try cluster.psql("SELECT to_regclass('accounts') IS NULL").hasPrefix("t"))
+
+        let restored = try Self.vigil(["restore", "--config", config, name, "--yes", "--format", "json"])
+        #expect(restored.exit == 0, "\(restored.output)")
+        #expect(restored.output.contains("\"success\" : true"), "\(restored.output)")
+        #expect(restored.output.contains("-before-restore"), "\(restored.output)")
+        #expect(try cluster.psql("SELECT count(*) FROM accounts").hasPrefix("100"))
+        #expect(try String(contentsOfFile: scratch.file("files/invoice.txt"), encoding: .utf8) == "invoice 1\n")
+    }
+
     @Test("no [backup] table: exit 65 and a clear word")
     func noBackupTable() throws {
         let scratch = try ScratchDirectory()
