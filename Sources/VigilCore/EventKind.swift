@@ -35,6 +35,10 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case stateWriteRecovered = "state-write-recovered"
     case eventStoreAnomaly = "event-store-anomaly"
     case eventStoreChecked = "event-store-checked"
+    case backupFinished = "backup-finished"
+    case backupFailed = "backup-failed"
+    case restoreFinished = "restore-finished"
+    case restoreFailed = "restore-failed"
 
     public var messageID: String {
         switch self {
@@ -70,6 +74,10 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .stateWriteRecovered: "abb70ecfb0474befa01d051c84933d28"
         case .eventStoreAnomaly: "5b661840c08948f8acd866368c3b7b74"
         case .eventStoreChecked: "00c768e9896743bcb098679eaff9943b"
+        case .backupFinished: "b7d8bd4ffe544d538531983538325d57"
+        case .backupFailed: "24e44dd33495418190c3195c18b3340c"
+        case .restoreFinished: "454152a9a7d84cbcb4bcd12d8fc0bf2c"
+        case .restoreFailed: "76489aed07ed4285a791f80bc3e4ee1c"
         }
     }
 }

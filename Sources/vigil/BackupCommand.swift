@@ -3,6 +3,7 @@ import Foundation
 import VigilBackup
 import VigilConfig
 import VigilCore
+import VigilSystemd
 
 /// `vigil backup`: one backup as `[backup]` describes it, verified before it counts.
 struct BackupCommand: ParsableCommand {
@@ -37,15 +38,21 @@ struct BackupCommand: ParsableCommand {
         let configuration = try options.load()
         let (settings, database) = try Self.backupSettings(configuration)
         let started = ContinuousClock.now
+        let now = Date()
+        let journal = JournalWriter()
         do throws(BackupError) {
-            let outcome = try BackupRunner(settings: settings, database: database).run(label: label)
-            let seconds = Double(DurationText.milliseconds(started.duration(to: .now))) / 1000
+            let outcome = try BackupRunner(settings: settings, database: database).run(label: label, at: now)
+            let milliseconds = Double(DurationText.milliseconds(started.duration(to: .now)))
+            let seconds = milliseconds / 1000
+            journal.write(.backupFinished(outcome.manifest, path: outcome.path, durationMs: milliseconds, removed: outcome.removed))
             printToStandardError("backup \(outcome.manifest.name): \(outcome.manifest.artefacts.count) files, "
                 + "\(outcome.manifest.totalBytes) bytes, verified, in \(String(format: "%.1f", seconds)) s")
             for step in outcome.manifest.verification.steps { printToStandardError("  \(step)") }
             for removed in outcome.removed { printToStandardError("retention removed \(removed)") }
             print(outcome.path)
         } catch {
+            journal.write(.backupFailed(name: BackupName(createdAt: now, label: label).description, step: error.step,
+                                        reason: error.reason, durationMs: Double(DurationText.milliseconds(started.duration(to: .now)))))
             printToStandardError("backup failed at \(error.description)")
             throw ExitCode(1)
         }

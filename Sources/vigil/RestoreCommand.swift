@@ -4,6 +4,7 @@ import Glibc
 import VigilBackup
 import VigilConfig
 import VigilCore
+import VigilSystemd
 
 /// `vigil restore`: puts a verified backup back, after saving the current state.
 struct RestoreCommand: ParsableCommand {
@@ -57,10 +58,22 @@ struct RestoreCommand: ParsableCommand {
             }
         }
         let runner = RestoreRunner(settings: settings, database: database)
+        let started = ContinuousClock.now
+        let journal = JournalWriter()
+        let name = URL(fileURLWithPath: folder).lastPathComponent
         do throws(RestoreRunner.Failure) {
             let report = try runner.run(backup: folder, safetyBackup: !noSafetyBackup, dryRun: dryRun) { printToStandardError($0) }
+            if !dryRun {
+                journal.write(.restoreFinished(backup: name, safetyBackup: report.safetyBackup, steps: report.steps,
+                                               durationMs: Double(DurationText.milliseconds(started.duration(to: .now)))))
+            }
             Self.print(report, format: format, dryRun: dryRun)
         } catch {
+            if !dryRun {
+                journal.write(.restoreFailed(backup: name, step: error.error.step, reason: error.error.reason,
+                                             safetyBackup: error.report.safetyBackup,
+                                             durationMs: Double(DurationText.milliseconds(started.duration(to: .now)))))
+            }
             printToStandardError(error.description)
             Self.print(error.report, format: format, dryRun: dryRun)
             throw ExitCode(1)

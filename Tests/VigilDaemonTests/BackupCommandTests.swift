@@ -42,6 +42,12 @@ struct BackupCommandTests {
         #expect(backup.output.contains("verified, in "), "\(backup.output)")
         let folder = try #require(backup.output.split(separator: "\n").first { $0.hasPrefix(scratch.file("backups/")) }.map(String.init))
         #expect(folder.hasSuffix("-nightly"))
+        let name = URL(fileURLWithPath: folder).lastPathComponent
+        let entry = try #require(try JournalReader.entries(matching: ["BACKUP=\(name)"]).first)
+        #expect(entry["MESSAGE_ID"] == EventKind.backupFinished.messageID)
+        #expect(entry["BACKUP_PATH"] == folder && entry["VERIFIED"] == "yes" && entry["FILES"] == "2")
+        #expect(entry["BYTES"].flatMap { Int($0) }.map { $0 > 0 } == true && entry["DURATION_MS"] != nil)
+        #expect(entry["VERIFICATION"]?.contains("pg_restore --list database.dump") == true)
 
         let listed = try Self.vigil(["backups", "--config", config, "--verify"])
         #expect(listed.exit == 0, "\(listed.output)")
@@ -84,6 +90,17 @@ struct BackupCommandTests {
         running.signal(SIGKILL)
         _ = running.waitForExit(timeout: .seconds(10))
 
+        // A backup whose pg_dump fails: journaled at err with the step; the older backup stays.
+        let failing = scratch.file("failing-pg_dump")
+        try "#!/bin/sh\necho 'pg_dump: error: connection refused' >&2\nexit 1\n".write(toFile: failing, atomically: false, encoding: .utf8)
+        chmod(failing, 0o755)
+        let failed = try Self.vigil(["backup", "--config", try Self.config(cluster, in: scratch, pgDump: failing), "--label", "failing"])
+        #expect(failed.exit == 1)
+        #expect(failed.output.contains("backup failed at pg_dump: \(failing) exited with code 1: pg_dump: error: connection refused"),
+                "\(failed.output)")
+        let failure = try #require(try JournalReader.entries(matching: ["MESSAGE_ID=\(EventKind.backupFailed.messageID)"]).last)
+        #expect(failure["STEP"] == "pg_dump" && failure["PRIORITY"] == "3" && failure["BACKUP"]?.hasSuffix("-failing") == true)
+
         let listed = try Self.vigil(["backups", "--config", config])
         #expect(listed.exit == 0)
         #expect(listed.output.split(separator: "\n").count == 1 && listed.output.contains("-first  "), "\(listed.output)")
@@ -120,6 +137,8 @@ struct BackupCommandTests {
 
         let restored = try Self.vigil(["restore", "--config", config, name, "--yes", "--format", "json"])
         #expect(restored.exit == 0, "\(restored.output)")
+        let entry = try #require(try JournalReader.entries(matching: ["BACKUP=\(name)", "MESSAGE_ID=\(EventKind.restoreFinished.messageID)"]).first)
+        #expect(entry["SAFETY_BACKUP"]?.hasSuffix("-before-restore") == true)
         #expect(restored.output.contains("\"success\" : true"), "\(restored.output)")
         #expect(restored.output.contains("-before-restore"), "\(restored.output)")
         #expect(try cluster.psql("SELECT count(*) FROM accounts").hasPrefix("100"))
