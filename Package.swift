@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .target(name: "VigilProcess", dependencies: ["CSpawn"]),
         .target(name: "VigilProbes", dependencies: [
-            "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess",
+            "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "VigilPostgresTests", dependencies: ["VigilPostgres", "VigilTestSupport"]),
         .testTarget(name: "VigilSystemdTests", dependencies: ["VigilSystemd", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilProcessTests", dependencies: ["VigilProcess", "VigilTestSupport"]),
-        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
+        .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilBackup", "VigilTestSupport"]),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],

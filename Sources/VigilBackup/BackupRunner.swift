@@ -29,7 +29,20 @@ public struct BackupRunner: Sendable {
     }
 
     /// `sparing` are never removed by this run's retention (the backup a restore is about to use).
+    /// A failure is recorded in the destination (`BackupFailureRecord`) until a backup succeeds.
     public func run(label: String? = nil, at now: Date = Date(), sparing: Set<String> = []) throws(BackupError) -> Outcome {
+        do throws(BackupError) {
+            let outcome = try attempt(label: label, at: now, sparing: sparing)
+            BackupFailureRecord.clear(destination: settings.destination)
+            return outcome
+        } catch {
+            BackupFailureRecord(failedAt: Date(), backup: BackupName(createdAt: now, label: label).description, step: error.step,
+                                reason: error.reason).write(destination: settings.destination)
+            throw error
+        }
+    }
+
+    private func attempt(label: String?, at now: Date, sparing: Set<String>) throws(BackupError) -> Outcome {
         let deadline = ContinuousClock.now + settings.timeout
         let destination = settings.destination
         try Self.checkDestination(destination)

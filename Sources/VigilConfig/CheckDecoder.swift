@@ -154,6 +154,11 @@ enum CheckDecoder {
         case "event_store":
             result = readEventStore(&reader, &diagnostics)
 
+        case "backup_age":
+            let destination = reader.absolutePath("destination", required: true, &diagnostics)
+            let maxAge = reader.duration("max_age", &diagnostics)
+            result = destination.map { .backupAge(BackupAgeSettings(destination: $0, maxAge: maxAge ?? BackupAgeSettings.defaultMaxAge)) }
+
         default:
             result = nil
         }

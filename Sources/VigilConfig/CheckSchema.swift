@@ -16,6 +16,7 @@ enum CheckSchema {
         "systemd_unit": ["unit"],
         "event_store": ["database", "table", "aggregate_column", "version_column", "timestamp_column", "id_column",
                         "first_version", "max_issues", "position_column", "full_every"],
+        "backup_age": ["destination", "max_age"],
     ]
 
     static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }

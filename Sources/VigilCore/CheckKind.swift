@@ -7,6 +7,7 @@ public enum CheckKind: Sendable, Equatable {
     case memory
     case systemdUnit(unit: String)
     case eventStore(EventStoreCheckSettings)
+    case backupAge(BackupAgeSettings)
 
     /// The name used in config files, reports and the `CHECK_KIND` journal field.
     public var name: String {
@@ -18,11 +19,12 @@ public enum CheckKind: Sendable, Equatable {
         case .memory: "memory"
         case .systemdUnit: "systemd_unit"
         case .eventStore: "event_store"
+        case .backupAge: "backup_age"
         }
     }
 
     /// Every kind name a config file may use.
-    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store"]
+    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age"]
 
     /// The metrics a kind reports and which way each gets worse; `nil` where the metrics
     /// are the check's own (a plugin's performance data).
@@ -34,6 +36,7 @@ public enum CheckKind: Sendable, Equatable {
         case "memory": ["available_percent": .lowerIsWorse]
         case "systemd_unit": [:]
         case "event_store": [:]
+        case "backup_age": ["age_hours": .higherIsWorse]
         default: nil
         }
     }

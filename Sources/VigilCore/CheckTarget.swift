@@ -12,7 +12,7 @@ extension CheckDefinition {
         case .http(let settings): Self.origin(of: settings.url)
         case .systemdUnit(let unit): "unit:\(unit)"
         case .eventStore(let settings): "database:\(settings.database)"
-        case .command, .disk, .memory: nil
+        case .command, .disk, .memory, .backupAge: nil
         }
     }
 

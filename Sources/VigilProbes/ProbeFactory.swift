@@ -31,6 +31,8 @@ public struct ProbeFactory: Sendable {
             return MemoryProbe()
         case .systemdUnit(let unit):
             return SystemdUnitProbe(unit: unit)
+        case .backupAge(let settings):
+            return BackupAgeProbe(settings: settings)
         case .eventStore(let settings):
             let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             return EventStoreProbe(check: check.name, database: database, settings: settings,

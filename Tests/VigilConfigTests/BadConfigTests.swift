@@ -34,6 +34,7 @@ struct BadConfigTests {
     static let plan = "[remediation.p]\nsteps = [{ kind = \"notify\", message = \"down\" }]\n"
 
     static let cases: [BadConfigCase] = [
+        .check("backup_age without destination", "name = \"c\"\nkind = \"backup_age\"\n", key: "destination", "missing required key"),
         // [backup]
         .file("backup without destination", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\n",
               table: "backup", key: "destination", "missing required key", line: 3),
@@ -78,11 +79,11 @@ struct BadConfigTests {
         .check("name with a space", "name = \"my check\"\nkind = \"memory\"\n", table: "check \"my check\"", key: "name",
                "must be made of letters, digits, \"_\", \".\" and \"-\", got \"my check\""),
         .check("missing kind", "name = \"c\"\n", key: "kind",
-               "missing required key (one of postgres, http, command, disk, memory, systemd_unit or event_store)"),
+               "missing required key (one of postgres, http, command, disk, memory, systemd_unit, event_store or backup_age)"),
         .check("unknown kind", "name = \"c\"\nkind = \"ping\"\n", key: "kind",
-               "must be one of postgres, http, command, disk, memory, systemd_unit or event_store, got \"ping\""),
+               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store or backup_age, got \"ping\""),
         .check("misspelt kind", "name = \"c\"\nkind = \"dsk\"\n", key: "kind",
-               "must be one of postgres, http, command, disk, memory, systemd_unit or event_store, got \"dsk\"; did you mean \"disk\"?"),
+               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store or backup_age, got \"dsk\"; did you mean \"disk\"?"),
         // Common keys
         .check("interval without unit", disk + "interval = \"15\"\n", key: "interval",
                "expected a duration such as \"750ms\", \"15s\", \"5m\" or \"1h\", got \"15\"", line: 7),

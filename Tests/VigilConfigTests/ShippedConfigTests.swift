@@ -54,6 +54,8 @@ struct ShippedConfigTests {
                                     MetricThreshold(metric: "free_percent", direction: .lowerIsWorse, warning: 20, critical: 10),
                                     MetricThreshold(metric: "inodes_free_percent", direction: .lowerIsWorse, warning: 20, critical: 10),
                                 ]),
+                CheckDefinition(name: "backups", kind: .backupAge(BackupAgeSettings(destination: "/backups", maxAge: .seconds(26 * 3600))),
+                                interval: .seconds(600), timeout: .seconds(10), severity: .p1),
             ],
             sources: ["config/vigil.toml"],
             backup: BackupSettings(database: "alexandria", storage: ["/srv/alexandria/storage", "/srv/alexandria/config"],
@@ -114,12 +116,12 @@ struct ShippedConfigTests {
         let configuration = try Self.load("config/demo.toml")
         #expect(configuration.checks.map(\.name)
                 == ["database", "event_store", "event_store_consistency", "api", "plugin_system", "memory", "disk_space",
-                    "root_disk_plugin"])
+                    "root_disk_plugin", "backups"])
         #expect(configuration.checks.allSatisfy { $0.interval == .seconds(5) && $0.timeout == .seconds(2) && $0.enabled })
         #expect(configuration.daemon.stateDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
         #expect(configuration.daemon.runtimeDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
         #expect(configuration.databases["demo"]?.conninfo.contains("host=/tmp/vigil-demo port=54329") == true)
-        #expect(configuration.checks.last?.kind == .command(CommandCheckSettings(
+        #expect(configuration.checks.first { $0.name == "root_disk_plugin" }?.kind == .command(CommandCheckSettings(
             argv: ["/usr/lib/nagios/plugins/check_disk", "-w", "10%", "-c", "5%", "-p", "/"], environment: ["LC_ALL": "C"])))
         #expect(configuration.checks.first { $0.name == "disk_space" }?.kind == .disk(path: "/"))
         #expect(configuration.checks.first { $0.name == "api" }?.kind

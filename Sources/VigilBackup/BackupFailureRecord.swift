@@ -1,0 +1,39 @@
+import Foundation
+import VigilCore
+
+/// `<destination>/.vigil-backup.last-failure`: the last backup attempt that failed (when, which,
+/// at which step, why), so a `backup_age` check can say so until a later backup succeeds, which
+/// removes it.
+public struct BackupFailureRecord: Sendable, Equatable, Codable {
+    public static let fileName = ".vigil-backup.last-failure"
+
+    public var failedAt: Date
+    public var backup: String
+    public var step: String
+    public var reason: String
+
+    public init(failedAt: Date, backup: String, step: String, reason: String) {
+        self.failedAt = BackupManifest.wholeSeconds(failedAt)
+        self.backup = backup
+        self.step = step
+        self.reason = reason
+    }
+
+    /// The record in `destination`, if a failure is recorded (an unreadable one counts as none).
+    public static func read(destination: String) -> BackupFailureRecord? {
+        guard let data = FileManager.default.contents(atPath: destination + "/" + fileName) else { return nil }
+        return try? BackupVerifier.manifestDecoder.decode(BackupFailureRecord.self, from: data)
+    }
+
+    /// Best effort: a destination that cannot be written cannot hold the record either.
+    func write(destination: String) {
+        guard let data = try? BackupVerifier.manifestEncoder.encode(self) else { return }
+        let temporary = destination + "/" + Self.fileName + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
+        _ = rename(temporary, destination + "/" + Self.fileName)
+    }
+
+    static func clear(destination: String) {
+        unlink(destination + "/" + fileName)
+    }
+}
