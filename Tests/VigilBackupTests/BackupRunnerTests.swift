@@ -131,7 +131,10 @@ import VigilTestSupport
         } catch {
             #expect(error.step == "database main", "\(error)")
         }
-        #expect(contents(scratch.path + "/backups").filter { !$0.contains("/") } == [".vigil-backup.lock", URL(fileURLWithPath: older.path).lastPathComponent])
+        #expect(contents(scratch.path + "/backups").filter { !$0.contains("/") }
+                == [".vigil-backup.last-failure", ".vigil-backup.lock", URL(fileURLWithPath: older.path).lastPathComponent])
+        // The failure is recorded for a backup_age check, until a backup succeeds.
+        #expect(BackupFailureRecord.read(destination: scratch.path + "/backups")?.step == "database main")
         #expect(BackupCatalog.list(destination: scratch.path + "/backups").map(\.path) == [older.path])
     }
 

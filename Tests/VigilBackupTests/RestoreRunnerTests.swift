@@ -41,6 +41,14 @@ import VigilTestSupport
                        pgDump: PostgresCluster.binaries + "/pg_dump")
     }
 
+    /// The store and the storage tree, backed up once.
+    private func backedUp(_ cluster: PostgresCluster) throws -> (Scratch, DatabaseSettings, BackupRunner.Outcome) {
+        _ = try cluster.psql(BackupRunnerTests.store)
+        let scratch = try Scratch()
+        let database = DatabaseSettings(name: "main", conninfo: cluster.conninfo)
+        return (scratch, database, try BackupRunner(settings: settings(scratch), database: database).run())
+    }
+
     @Test func backUpDestroyRestoreAndEveryRowAndByteIsBack() async throws {
         let cluster = try await PostgresCluster.launch()
         defer { cluster.shutdown() }
@@ -84,10 +92,7 @@ import VigilTestSupport
     @Test func aCorruptBackupIsRefusedBeforeAnythingIsTouched() async throws {
         let cluster = try await PostgresCluster.launch()
         defer { cluster.shutdown() }
-        _ = try cluster.psql(BackupRunnerTests.store)
-        let scratch = try Scratch()
-        let database = DatabaseSettings(name: "main", conninfo: cluster.conninfo)
-        let backup = try BackupRunner(settings: settings(scratch), database: database).run()
+        let (scratch, database, backup) = try backedUp(cluster)
         _ = try cluster.psql("DELETE FROM accounts WHERE id > 10")
         let rows = try digests(cluster)
         let dump = backup.path + "/database.dump"
@@ -109,10 +114,7 @@ import VigilTestSupport
     @Test func aDryRunVerifiesAndChangesNothing() async throws {
         let cluster = try await PostgresCluster.launch()
         defer { cluster.shutdown() }
-        _ = try cluster.psql(BackupRunnerTests.store)
-        let scratch = try Scratch()
-        let database = DatabaseSettings(name: "main", conninfo: cluster.conninfo)
-        let backup = try BackupRunner(settings: settings(scratch), database: database).run()
+        let (scratch, database, backup) = try backedUp(cluster)
         _ = try cluster.psql("DROP TABLE accounts")
         let report = try RestoreRunner(settings: settings(scratch), database: database).run(backup: backup.path, dryRun: true)
         #expect(report.success && report.safetyBackup == nil && report.recoveredAt == nil)
