@@ -145,6 +145,41 @@ struct BackupCommandTests {
         #expect(try String(contentsOfFile: scratch.file("files/invoice.txt"), encoding: .utf8) == "invoice 1\n")
     }
 
+    @Test("a full destination: the step and the disk's reason, nothing left, the older backup kept; a read-only one is named")
+    func fullDestination() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        _ = try cluster.psql("CREATE TABLE accounts (id int PRIMARY KEY, owner text); "
+            + "INSERT INTO accounts SELECT i, md5(i::text) FROM generate_series(1, 20000) AS i;")
+        let scratch = try ScratchDirectory()
+        let disk = try SmallTmpfs(sizeInKilobytes: 4096)
+        try FileManager.default.createDirectory(atPath: scratch.file("files"), withIntermediateDirectories: true)
+        let config = try scratch.write("vigil.toml", TestConfig.database("main", conninfo: cluster.conninfo) + """
+            [backup]
+            database = "main"
+            destination = \(TestConfig.quoted(disk.path))
+            pg_dump = \(TestConfig.quoted(PostgresCluster.binaries + "/pg_dump"))
+            """)
+        let first = try Self.vigil(["backup", "--config", config, "--label", "first"])
+        #expect(first.exit == 0, "\(first.output)")
+
+        try disk.fill("filler")
+        let full = try Self.vigil(["backup", "--config", config, "--label", "second"])
+        #expect(full.exit == 1, "\(full.output)")
+        #expect(full.output.contains("backup failed at pg_dump: "), "\(full.output)")
+        #expect(full.output.contains("No space left on device"), "\(full.output)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: disk.path)
+        #expect(!names.contains { $0.hasSuffix(".partial") || $0.hasSuffix("-second") }, "\(names)")
+        let listed = try Self.vigil(["backups", "--config", config, "--verify"])
+        #expect(listed.exit == 0 && listed.output.contains("-first  ") && listed.output.contains("verified again now"), "\(listed.output)")
+
+        try disk.remountReadOnly()
+        let readOnly = try Self.vigil(["backup", "--config", config])
+        #expect(readOnly.exit == 1)
+        #expect(readOnly.output.contains("backup failed at prepare: destination \(disk.path) is not writable: Read-only file system"),
+                "\(readOnly.output)")
+    }
+
     @Test("no [backup] table: exit 65 and a clear word")
     func noBackupTable() throws {
         let scratch = try ScratchDirectory()
