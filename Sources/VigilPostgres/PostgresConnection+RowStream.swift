@@ -25,28 +25,16 @@ extension PostgresConnection {
         }
 
         try flushSentQuery(until: deadline, timedOut: timedOut)
-        var firstError: PostgresError?
         var values: [String?] = []
-        while let result = try nextResult(until: deadline, timedOut: timedOut) {
-            defer { PQclear(result) }
-            let status = PQresultStatus(result)
-            if status == PGRES_SINGLE_TUPLE {
-                let columnCount = PQnfields(result)
-                values.removeAll(keepingCapacity: true)
-                for column in 0..<columnCount {
-                    values.append(PQgetisnull(result, 0, column) == 1 ? nil : String(cString: PQgetvalue(result, 0, column)))
-                }
-                onRow(values)
-            } else if status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
-                continue
-            } else if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
-                isAbandoned = true
-                throw PostgresError("query failed: COPY is not supported")
-            } else if firstError == nil {
-                firstError = PostgresError("query failed: \(errorText(of: result))")
+        // Each row comes as a result of its own; the last, empty one only ends the statement.
+        try readResults(until: deadline, timedOut: timedOut) { result, status in
+            guard status == PGRES_SINGLE_TUPLE else { return }
+            values.removeAll(keepingCapacity: true)
+            for column in 0..<PQnfields(result) {
+                values.append(PQgetisnull(result, 0, column) == 1 ? nil : String(cString: PQgetvalue(result, 0, column)))
             }
+            onRow(values)
         }
-        if let firstError { throw firstError }
     }
 
     /// Asks the server to stop the statement without waiting for it to listen: the request's

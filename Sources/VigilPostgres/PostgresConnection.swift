@@ -68,12 +68,21 @@ public final class PostgresConnection {
 
         try flushSentQuery(until: deadline, timedOut: timedOut)
         var answer = QueryResult(columns: [], rows: [])
+        try readResults(until: deadline, timedOut: timedOut) { result, _ in answer = Self.rows(of: result) }
+        return answer
+    }
+
+    /// Reads every result of the statements in flight, handing each successful one to `onSuccess`;
+    /// the first error is thrown once all were read, so the connection stays in step. COPY, which
+    /// Vigil never starts, abandons the connection.
+    func readResults(until deadline: ContinuousClock.Instant, timedOut: () -> PostgresError,
+                     _ onSuccess: (OpaquePointer, ExecStatusType) -> Void) throws(PostgresError) {
         var firstError: PostgresError?
         while let result = try nextResult(until: deadline, timedOut: timedOut) {
             defer { PQclear(result) }
             let status = PQresultStatus(result)
             if status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY {
-                answer = Self.rows(of: result)
+                onSuccess(result, status)
             } else if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
                 isAbandoned = true
                 throw PostgresError("query failed: COPY is not supported")
@@ -82,7 +91,6 @@ public final class PostgresConnection {
             }
         }
         if let firstError { throw firstError }
-        return answer
     }
 
     /// Throws instead of starting a statement on an abandoned or cancelled connection.
