@@ -43,10 +43,8 @@ extension EventStoreScan {
                 next = try connection.query(try statementTimeout(until: deadline) + "; " + query.checkpointSQL, deadline: deadline).rows.first
             }
             _ = try connection.query("COMMIT", deadline: deadline)
-            if let malformed = reader.malformed { throw PostgresError("scan of \(catalog.tableName) returned a malformed row: \(malformed)") }
+            var report = try reader.checkedReport(of: catalog.tableName)
             let checkpoint = try EventStoreCheckpoint(row: next, table: catalog.tableName)
-
-            var report = reader.report
             report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
             return (report, checkpoint)
         } catch {

@@ -47,8 +47,7 @@ extension EventStoreScan {
 
             var report = empty
             for half in halves {
-                if let malformed = half.reader.malformed { throw PostgresError("scan of \(catalog.tableName) returned a malformed row: \(malformed)") }
-                let part = half.reader.report
+                let part = try half.reader.checkedReport(of: catalog.tableName)
                 report.eventsChecked += part.eventsChecked
                 report.aggregatesChecked += part.aggregatesChecked
                 report.issueCounts.merge(part.issueCounts, uniquingKeysWith: +)

@@ -52,9 +52,7 @@ public enum EventStoreScan {
             try connection.streamRows(query.sql, deadline: deadline) { reader.read($0) }
             reader.finish()
             _ = try connection.query("COMMIT", deadline: deadline)
-            if let malformed = reader.malformed { throw PostgresError("scan of \(catalog.tableName) returned a malformed row: \(malformed)") }
-
-            var report = reader.report
+            var report = try reader.checkedReport(of: catalog.tableName)
             report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
             return (report, checkpoint)
         } catch {

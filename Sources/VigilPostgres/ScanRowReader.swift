@@ -77,6 +77,13 @@ struct ScanRowReader {
         }
     }
 
+    /// The report once the stream is read; a row the reader could not make sense of fails the
+    /// whole scan (never a partial report).
+    func checkedReport(of tableName: String) throws(PostgresError) -> ConsistencyReport {
+        if let malformed { throw PostgresError("scan of \(tableName) returned a malformed row: \(malformed)") }
+        return report
+    }
+
     /// Closes a duplicate still open at the end of the stream.
     mutating func finish() {
         closeDuplicate()
