@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import VigilCore
 
 /// One `Codable` document kept in the state directory, written whole (see `AtomicFile`) and
 /// loaded at start. A file that is damaged, truncated, of another shape or of an unknown format
@@ -79,14 +80,7 @@ public struct StateStore<Document: Codable & Sendable>: Sendable {
     /// The name a corrupt file is moved to: `<name>.corrupt-<UTC time>`, with `.1`, `.2`, ...
     /// appended when a file was already set aside in the same second.
     func setAsideName(at now: Date) -> String {
-        var seconds = time_t(now.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let stamp = String(
-            format: "%04d%02d%02dT%02d%02d%02dZ",
-            parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec
-        )
-        let base = "\(path).corrupt-\(stamp)"
+        let base = "\(path).corrupt-\(CompactUTC.stamp(now))"
         var candidate = base
         var suffix = 0
         while access(candidate, F_OK) == 0 {
