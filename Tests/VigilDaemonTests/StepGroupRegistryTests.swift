@@ -28,6 +28,15 @@ struct StepGroupRegistryTests {
         }
     }
 
+    static func waitUntil(_ pid: pid_t, runs arguments: [String]) throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")?.split(separator: 0).map({ String(decoding: $0, as: UTF8.self) })
+            != arguments {
+            try #require(ContinuousClock.now < deadline, "process \(pid) never ran \(arguments)")
+            usleep(20_000)
+        }
+    }
+
     /// SIGKILL lands as the target is next scheduled; a loaded machine may take a moment.
     static func waitUntilGone(_ marker: String) -> [pid_t] {
         let deadline = ContinuousClock.now + .seconds(3)
@@ -105,6 +114,9 @@ struct StepGroupRegistryTests {
         let marker = ProcessTable.uniqueSleepSeconds()
         defer { Self.killAll(marker) }
         let leader = try Self.groupLeader(["/bin/sh", "-c", "/usr/bin/sleep \(marker) & exec /usr/bin/sleep 600"])
+        // The shell's own command line carries the marker too: wait until it has started the
+        // grandchild and become `sleep 600`, or killing it might come before the grandchild exists.
+        try Self.waitUntil(leader.pid, runs: ["/usr/bin/sleep", "600"])
         try Self.waitFor(1, runningWith: marker)
         StepGroupRegistry(runtimeDirectory: scratch.path).add(pgid: leader.pid)
         leader.signal(SIGKILL)
