@@ -1,8 +1,9 @@
+import Foundation
 import VigilProcess
 
 /// Runs one of the programs a backup is made with (pg_dump, pg_restore, tar), argv only, with an
-/// environment of its own, up to the backup's deadline; a failure says how it ended and the last
-/// line it wrote on stderr.
+/// environment of its own, up to the backup's deadline; a failure says how it ended and what it
+/// wrote on stderr that says why.
 enum BackupTool {
     static let path = "/usr/bin:/bin"
 
@@ -20,10 +21,17 @@ enum BackupTool {
         }
         if result.timedOut { throw BackupError(step: step, "\(argv[0]) did not finish before the backup's timeout") }
         guard result.termination == .exited(0) else {
-            let said = result.stderr.split(whereSeparator: \.isNewline).last.map { ": \($0)" } ?? ""
+            let said = reason(in: result.stderr).map { ": \($0)" } ?? ""
             throw BackupError(step: step, "\(argv[0]) \(result.termination)\(said)")
         }
         return result.stdout
+    }
+
+    /// The line that says why: PostgreSQL's tools write `pg_dump: error: …` and then details
+    /// (`detail: Query was: …`) that do not, so the first error line wins over the last line.
+    static func reason(in standardError: String) -> String? {
+        let lines = standardError.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return lines.first { $0.contains("error:") } ?? lines.last
     }
 
     /// The first line of `program --version`, for the manifest.
