@@ -111,12 +111,12 @@ struct RestoreCommand: ParsableCommand {
         guard !checks.isEmpty else { return [] }
         let health = CheckCommand.runOnce(checks, factory: ProbeFactory(configuration: configuration))
         for result in health.checks {
-            let text = "health check \(result.name): \(result.status.rawValue) \(result.message)"
+            let text = "health check \(result.name): \(result.status.rawValue) (\(result.message))"
             report.steps.append(text)
             printToStandardError(text)
         }
         report.healthy = health.overall == .healthy
-        return health.checks.filter { $0.status != .healthy }.map { "\($0.name) \($0.status.rawValue): \($0.message)" }
+        return health.checks.filter { $0.status != .healthy }.map { "\($0.name) \($0.status.rawValue) (\($0.message))" }
     }
 
     static func print(_ report: RestoreRunner.Report, format: ConsistencyCommand.Format, dryRun: Bool) {

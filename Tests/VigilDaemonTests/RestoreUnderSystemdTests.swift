@@ -28,7 +28,7 @@ import VigilCore
         #expect(report["startedUnits"] as? [String] == ["alexandria-api.service"])
         let steps = try #require(report["steps"] as? [String])
         let order = ["safety backup ", "stopped alexandria-api.service", "restored database main", "restored /srv/alexandria/files",
-                     "validated: ", "started alexandria-api.service", "health check alexandria_api: HEALTHY", "health check events: HEALTHY"]
+                     "validated: ", "started alexandria-api.service", "health check alexandria_api: HEALTHY (", "health check events: HEALTHY ("]
         #expect(order.map { prefix in steps.firstIndex { $0.hasPrefix(prefix) } ?? -1 } == Array(1...8), "\(steps)")
         #expect(steps.contains("validated: database main answers, event store events consistent (3000 events of 300 aggregates), "
                                + "/srv/alexandria/files matches its archive (4 entries)"), "\(steps)")
