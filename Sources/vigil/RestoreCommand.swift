@@ -19,8 +19,8 @@ struct RestoreCommand: ParsableCommand {
             --no-safety-backup), the [backup] units are stopped over the system bus (in their \
             order), the database is restored with pg_restore --clean --if-exists in one \
             transaction, each storage path is replaced whole, and the result is validated: the \
-            database answers, a full scan of every event_store check on it finds no anomaly, and \
-            each storage path matches its archive (tar --compare, and no entry beside them). Only \
+            database answers, a full scan of every enabled event_store check on it finds no anomaly, \
+            and each storage path matches its archive (tar --compare, and no entry beside them). Only \
             then are the units started again (in reverse order), and the enabled checks run once, \
             as `vigil check` runs them. The first step that fails ends the restore, named, with the \
             safety backup's path; nothing after it runs, and units stopped by then stay stopped \
