@@ -4,17 +4,26 @@ import VigilCore
 import VigilPostgres
 
 /// `vigil restore`, the seed's DataRecoveryService made strict: the backup is verified first (a
-/// bad one is refused), a safety backup of the current state is taken, then the database is
-/// restored in one transaction (`pg_restore --clean --if-exists --single-transaction`) and each
-/// storage path is replaced whole (extracted beside it, then swapped in), and the result is
-/// checked. The first step that fails ends the run, named, with the safety backup's path.
+/// bad one is refused), a safety backup of the current state is taken, the configured units are
+/// stopped, then the database is restored in one transaction (`pg_restore --clean --if-exists
+/// --single-transaction`) and each storage path is replaced whole (extracted beside it, then
+/// swapped in), and the result is validated before the units are started again. The first step
+/// that fails ends the run, named, with the safety backup's path; units stopped by then stay
+/// stopped, since a half-restored database must not be served.
 public struct RestoreRunner: Sendable {
     public let settings: BackupSettings
     public let database: DatabaseSettings
+    /// `event_store` checks: those on `database` are scanned in full to validate the restore.
+    public let eventStores: [EventStoreCheckSettings]
+    /// Stops and starts `settings.units`; needed only when units are configured.
+    public let services: (any RestoreServiceControl)?
 
-    public init(settings: BackupSettings, database: DatabaseSettings) {
+    public init(settings: BackupSettings, database: DatabaseSettings, eventStores: [EventStoreCheckSettings] = [],
+                services: (any RestoreServiceControl)? = nil) {
         self.settings = settings
         self.database = database
+        self.eventStores = eventStores.filter { $0.database == settings.database }
+        self.services = services
     }
 
     /// What was done, in the seed's RecoveryResult words.
@@ -24,14 +33,25 @@ public struct RestoreRunner: Sendable {
         public var backup: String
         public var safetyBackup: String?
         public var steps: [String]
+        /// Units stopped before the restore, in the order they were stopped.
+        public var stoppedUnits: [String] = []
+        /// Units started again after it validated, in the order they were started.
+        public var startedUnits: [String] = []
+        /// The health checks run once the units were started: `nil` when none ran.
+        public var healthy: Bool?
+
+        /// Stopped and not started again: what an operator has to look at.
+        public var unitsLeftStopped: [String] { stoppedUnits.filter { !startedUnits.contains($0) } }
     }
 
-    /// A failed restore: the step, why, and where the state before it was saved.
+    /// A failed restore: the step, why, which units it left stopped, and where the state before it was saved.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var error: BackupError
         public var report: Report
         public var description: String {
-            "restore failed at \(error.description)"
+            let stopped = report.unitsLeftStopped
+            return "restore failed at \(error.description)"
+                + (stopped.isEmpty ? "" : "; \(stopped.joined(separator: ", ")) left stopped (not started on a restore that did not complete)")
                 + (report.safetyBackup.map { "; the state before the restore is in \($0)" } ?? "; no safety backup was taken")
         }
     }
@@ -39,7 +59,6 @@ public struct RestoreRunner: Sendable {
     /// `dryRun` verifies the backup and says what would be done, changing nothing.
     public func run(backup folder: String, safetyBackup: Bool = true, dryRun: Bool = false,
                     progress: (String) -> Void = { _ in }) throws(Failure) -> Report {
-        let deadline = ContinuousClock.now + settings.timeout
         var report = Report(success: false, recoveredAt: nil, backup: folder, safetyBackup: nil, steps: [])
         func step(_ text: String) {
             report.steps.append(text)
@@ -47,6 +66,10 @@ public struct RestoreRunner: Sendable {
         }
         func fail(_ error: BackupError) -> Failure { Failure(error: error, report: report) }
 
+        let units = settings.units
+        guard units.isEmpty || services != nil else {
+            throw fail(BackupError(step: "stop units", "units are configured (\(units.joined(separator: ", "))) but nothing to stop them with"))
+        }
         let manifest: BackupManifest
         do throws(BackupError) {
             (manifest, _) = try BackupVerifier.verify(folder: folder, pgRestore: settings.pgRestore, timeout: settings.timeout)
@@ -56,9 +79,13 @@ public struct RestoreRunner: Sendable {
         step("verified \(manifest.name): \(manifest.artefacts.count) files, \(manifest.totalBytes) bytes")
         let archives = manifest.artefacts.filter { $0.kind == .storageArchive }
         if dryRun {
-            step("would take a safety backup into \(settings.destination)")
+            if safetyBackup { step("would take a safety backup into \(settings.destination)") }
+            if !units.isEmpty { step("would stop \(units.joined(separator: ", "))") }
             step("would restore database \(database.name) from \(manifest.name)/database.dump (--clean --if-exists, one transaction)")
             for archive in archives { step("would replace \(archive.source) with \(manifest.name)/\(archive.path)") }
+            step("would validate: database \(database.name) answers" + eventStores.map { ", event store \($0.table) consistent" }.joined()
+                 + ", \(archives.count) storage paths match their archives")
+            if !units.isEmpty { step("would start \(units.reversed().joined(separator: ", "))") }
             report.success = true
             return report
         }
@@ -74,7 +101,18 @@ public struct RestoreRunner: Sendable {
             }
         }
 
+        // The restore gets the whole timeout of its own, whatever the safety backup took.
+        let deadline = ContinuousClock.now + settings.timeout
         do throws(BackupError) {
+            for unit in units {
+                do throws(BackupError) {
+                    try services?.stop(unit, deadline: deadline)
+                } catch {
+                    throw BackupError(step: "stop units", "cannot stop \(unit): \(error.reason)")
+                }
+                report.stoppedUnits.append(unit)
+                step("stopped \(unit)")
+            }
             guard let dump = manifest.artefacts.first(where: { $0.kind == .databaseDump }) else {
                 throw BackupError(step: "restore database", "the backup has no database dump")
             }
@@ -87,8 +125,16 @@ public struct RestoreRunner: Sendable {
                 try Self.replace(archive.source, with: folder + "/" + archive.path, deadline: deadline)
                 step("restored \(archive.source)")
             }
-            try validate(archives: archives, deadline: deadline)
-            step("validated: database \(database.name) answers, \(archives.count) storage paths in place")
+            step("validated: " + (try validate(archives: archives, in: folder, deadline: deadline)))
+            for unit in units.reversed() {
+                do throws(BackupError) {
+                    try services?.start(unit, deadline: deadline)
+                } catch {
+                    throw BackupError(step: "start units", "cannot start \(unit): \(error.reason)")
+                }
+                report.startedUnits.append(unit)
+                step("started \(unit)")
+            }
         } catch {
             throw fail(error)
         }
@@ -121,15 +167,33 @@ public struct RestoreRunner: Sendable {
         }
     }
 
-    private func validate(archives: [BackupManifest.Artefact], deadline: ContinuousClock.Instant) throws(BackupError) {
+    /// The database answers, every event store on it is consistent (a full scan), and every
+    /// storage path matches its archive; returns what was checked, throws at the first that fails.
+    private func validate(archives: [BackupManifest.Artefact], in folder: String,
+                          deadline: ContinuousClock.Instant) throws(BackupError) -> String {
+        var checked = ["database \(database.name) answers"]
         do throws(PostgresError) {
             let connection = try PostgresConnection.connect(conninfo: database.conninfo, deadline: deadline)
             _ = try connection.query("SELECT 1", deadline: deadline)
+            for store in eventStores {
+                let scan = try EventStoreScan.full(EventStoreTable(store), on: connection, maxIssues: store.maxIssues, deadline: deadline)
+                guard scan.totalIssues == 0 else {
+                    let counts = scan.issueCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    let first = scan.issues.prefix(3).map { "aggregate \($0.aggregateID): \($0.details)" }.joined(separator: "; ")
+                    throw PostgresError("event store \(store.table) is inconsistent: \(counts) (\(first))")
+                }
+                checked.append("event store \(store.table) consistent (\(scan.eventsChecked) events of \(scan.aggregatesChecked) aggregates)")
+            }
         } catch {
             throw BackupError(step: "validate", "database \(database.name): \(error.description)")
         }
-        for archive in archives where access(archive.source, F_OK) != 0 {
-            throw BackupError(step: "validate", "\(archive.source) is missing after the restore")
+        for archive in archives {
+            guard access(archive.source, F_OK) == 0 else {
+                throw BackupError(step: "validate", "\(archive.source) is missing after the restore")
+            }
+            let entries = try RestoredTree.check(archive.source, against: folder + "/" + archive.path, deadline: deadline)
+            checked.append("\(archive.source) matches its archive (\(entries) entries)")
         }
+        return checked.joined(separator: ", ")
     }
 }

@@ -1,9 +1,10 @@
 import TOMLKit
 import VigilCore
 
-/// Reads `[backup]`: `database` and `destination` are required; paths are absolute.
+/// Reads `[backup]`: `database` and `destination` are required; paths are absolute; `units` are
+/// unit names with their type suffix, each listed once.
 enum BackupDecoder {
-    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump"]
+    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump", "units"]
 
     static func decode(_ table: TOMLTable, scope: ErrorScope, _ diagnostics: inout Diagnostics) -> BackupSettings? {
         var reader = TableReader(table, scope: scope)
@@ -22,6 +23,14 @@ enum BackupDecoder {
         let keepFor = reader.duration("keep_for", &diagnostics)
         let timeout = reader.duration("timeout", &diagnostics)
         let pgDump = reader.absolutePath("pg_dump", &diagnostics)
+        let units = reader.stringArray("units", &diagnostics)
+        for (index, unit) in (units ?? []).enumerated() where !CheckDecoder.isUnitName(unit) {
+            diagnostics.report(scope, key: "units[\(index)]",
+                               "must be a unit name with its type suffix, such as \"alexandria-api.service\", got \(ValueText.quoted(unit))")
+        }
+        if let units, let repeated = units.first(where: { unit in units.filter { $0 == unit }.count > 1 }) {
+            diagnostics.report(scope, key: "units", "lists \(ValueText.quoted(repeated)) twice")
+        }
         reader.reportUnreadKeys(validKeys: keys, &diagnostics)
         guard diagnostics.count == errorsBefore, let database, let destination else { return nil }
         var settings = BackupSettings(database: database, storage: paths["storage"] ?? [], config: paths["config"] ?? [],
@@ -30,6 +39,7 @@ enum BackupDecoder {
         if let keepFor { settings.keepFor = keepFor }
         if let timeout { settings.timeout = timeout }
         if let pgDump { settings.pgDump = pgDump }
+        if let units { settings.units = units }
         return settings
     }
 }

@@ -20,22 +20,28 @@ extension JournalEvent {
                               Field("DURATION_MS", NumberText.format(durationMs))])
     }
 
-    /// A restore that finished: from which backup, and where the state before it was saved.
-    public static func restoreFinished(backup: String, safetyBackup: String?, steps: [String], durationMs: Double) -> JournalEvent {
+    /// A restore that finished: from which backup, where the state before it was saved, and the
+    /// units stopped for it and started again (`UNITS`).
+    public static func restoreFinished(backup: String, safetyBackup: String?, steps: [String], durationMs: Double,
+                                       units: [String] = []) -> JournalEvent {
         var fields = [Field("BACKUP", backup), Field("DURATION_MS", NumberText.format(durationMs)),
                       Field("STEPS", steps.joined(separator: "; "))]
         if let safetyBackup { fields.append(Field("SAFETY_BACKUP", safetyBackup)) }
+        if !units.isEmpty { fields.append(Field("UNITS", units.joined(separator: " "))) }
         return JournalEvent(kind: .restoreFinished, priority: .notice, message: "restored from backup \(backup)", fields: fields)
     }
 
-    /// A restore that stopped at `step`; the state before it is in `safetyBackup`, when one was taken.
+    /// A restore that stopped at `step`; the state before it is in `safetyBackup`, when one was
+    /// taken; `UNITS` are the units it stopped and left stopped.
     public static func restoreFailed(backup: String, step: String, reason: String, safetyBackup: String?,
-                                     durationMs: Double) -> JournalEvent {
+                                     durationMs: Double, unitsLeftStopped: [String] = []) -> JournalEvent {
         var fields = [Field("BACKUP", backup), Field("STEP", step), Field("REASON", reason),
                       Field("DURATION_MS", NumberText.format(durationMs))]
         if let safetyBackup { fields.append(Field("SAFETY_BACKUP", safetyBackup)) }
+        if !unitsLeftStopped.isEmpty { fields.append(Field("UNITS", unitsLeftStopped.joined(separator: " "))) }
         return JournalEvent(kind: .restoreFailed, priority: .alert,
                             message: "restore from backup \(backup) failed at \(step): \(reason)"
+                                + (unitsLeftStopped.isEmpty ? "" : "; \(unitsLeftStopped.joined(separator: ", ")) left stopped")
                                 + (safetyBackup.map { "; the state before it is in \($0)" } ?? ""),
                             fields: fields)
     }

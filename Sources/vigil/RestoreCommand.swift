@@ -4,6 +4,7 @@ import Glibc
 import VigilBackup
 import VigilConfig
 import VigilCore
+import VigilProbes
 import VigilSystemd
 
 /// `vigil restore`: puts a verified backup back, after saving the current state.
@@ -15,14 +16,22 @@ struct RestoreCommand: ParsableCommand {
             BACKUP is a backup's folder, or its name in [backup] destination (as `vigil backups` \
             lists it). The backup is verified first and refused if anything in it does not match; \
             then a safety backup of the current state is taken (label before-restore; not with \
-            --no-safety-backup), the database is restored with pg_restore --clean --if-exists in \
-            one transaction, each storage path is replaced whole, and the result is checked. The \
-            first step that fails ends the restore, named, with the safety backup's path; nothing \
-            after it runs. Config files in the backup are not put back: they are there to compare.
+            --no-safety-backup), the [backup] units are stopped over the system bus (in their \
+            order), the database is restored with pg_restore --clean --if-exists in one \
+            transaction, each storage path is replaced whole, and the result is validated: the \
+            database answers, a full scan of every enabled event_store check on it finds no anomaly, \
+            and each storage path matches its archive (tar --compare, and no entry beside them). Only \
+            then are the units started again (in reverse order), and the enabled checks run once, \
+            as `vigil check` runs them. The first step that fails ends the restore, named, with the \
+            safety backup's path; nothing after it runs, and units stopped by then stay stopped \
+            (never started on a half-restored database). Config files in the backup are not put \
+            back: they are there to compare. Stopping units needs root (or a role polkit lets \
+            stop and start them).
 
             On a terminal it asks before changing anything; elsewhere --yes is required. \
-            Exits 0 when restored (or, with --dry-run, when the backup verifies), 1 when the \
-            restore failed or was refused.
+            Exits 0 when restored and the checks are healthy (or, with --dry-run, when the backup \
+            verifies), 1 when the restore failed or was refused, 2 when it restored but a check \
+            is not healthy afterwards (the units keep running: the data is restored).
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -39,7 +48,7 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Skip the safety backup of the current state (when it cannot be taken, or was just taken).")
     var noSafetyBackup = false
 
-    @Option(help: "Output format of the report: text, or json (success, recoveredAt, backup, safetyBackup, steps).")
+    @Option(help: "Output format of the report: text, or json (success, recoveredAt, backup, safetyBackup, steps, stoppedUnits, startedUnits, healthy).")
     var format: ConsistencyCommand.Format = .text
 
     func run() throws {
@@ -57,27 +66,57 @@ struct RestoreCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let runner = RestoreRunner(settings: settings, database: database)
+        let eventStores = configuration.enabledChecks.compactMap { check -> EventStoreCheckSettings? in
+            if case .eventStore(let store) = check.kind { return store }
+            return nil
+        }
+        let runner = RestoreRunner(settings: settings, database: database, eventStores: eventStores,
+                                   services: settings.units.isEmpty ? nil : SystemdRestoreServices())
         let started = ContinuousClock.now
         let journal = JournalWriter()
         let name = URL(fileURLWithPath: folder).lastPathComponent
+        var report: RestoreRunner.Report
         do throws(RestoreRunner.Failure) {
-            let report = try runner.run(backup: folder, safetyBackup: !noSafetyBackup, dryRun: dryRun) { printToStandardError($0) }
-            if !dryRun {
-                journal.write(.restoreFinished(backup: name, safetyBackup: report.safetyBackup, steps: report.steps,
-                                               durationMs: Double(DurationText.milliseconds(started.duration(to: .now)))))
-            }
-            Self.print(report, format: format, dryRun: dryRun)
+            report = try runner.run(backup: folder, safetyBackup: !noSafetyBackup, dryRun: dryRun) { printToStandardError($0) }
         } catch {
             if !dryRun {
                 journal.write(.restoreFailed(backup: name, step: error.error.step, reason: error.error.reason,
                                              safetyBackup: error.report.safetyBackup,
-                                             durationMs: Double(DurationText.milliseconds(started.duration(to: .now)))))
+                                             durationMs: Double(DurationText.milliseconds(started.duration(to: .now))),
+                                             unitsLeftStopped: error.report.unitsLeftStopped))
             }
             printToStandardError(error.description)
             Self.print(error.report, format: format, dryRun: dryRun)
             throw ExitCode(1)
         }
+        if dryRun {
+            Self.print(report, format: format, dryRun: true)
+            return
+        }
+        let failing = Self.runHealthChecks(configuration, into: &report)
+        journal.write(.restoreFinished(backup: name, safetyBackup: report.safetyBackup, steps: report.steps,
+                                       durationMs: Double(DurationText.milliseconds(started.duration(to: .now))),
+                                       units: report.startedUnits))
+        Self.print(report, format: format, dryRun: false)
+        guard failing.isEmpty else {
+            printToStandardError("restored, but health checks fail: " + failing.joined(separator: "; "))
+            throw ExitCode(2)
+        }
+    }
+
+    /// The enabled checks, once, as `vigil check` runs them, each a step of the report; returns
+    /// the ones that are not HEALTHY.
+    static func runHealthChecks(_ configuration: VigilConfiguration, into report: inout RestoreRunner.Report) -> [String] {
+        let checks = configuration.enabledChecks
+        guard !checks.isEmpty else { return [] }
+        let health = CheckCommand.runOnce(checks, factory: ProbeFactory(configuration: configuration))
+        for result in health.checks {
+            let text = "health check \(result.name): \(result.status.rawValue) (\(result.message))"
+            report.steps.append(text)
+            printToStandardError(text)
+        }
+        report.healthy = health.overall == .healthy
+        return health.checks.filter { $0.status != .healthy }.map { "\($0.name) \($0.status.rawValue) (\($0.message))" }
     }
 
     static func print(_ report: RestoreRunner.Report, format: ConsistencyCommand.Format, dryRun: Bool) {
@@ -91,8 +130,14 @@ struct RestoreCommand: ParsableCommand {
             if dryRun {
                 Swift.print(report.success ? "dry run: \(report.backup) verifies; nothing was changed" : "dry run: refused")
             } else {
-                Swift.print(report.success ? "success: restored from \(report.backup)"
-                    + (report.recoveredAt.map { " at \(ISO8601DateFormatter().string(from: $0))" } ?? "") : "failed")
+                let at = report.recoveredAt.map { " at \(ISO8601DateFormatter().string(from: $0))" } ?? ""
+                if !report.success {
+                    Swift.print("failed")
+                } else if report.healthy == false {
+                    Swift.print("restored from \(report.backup)\(at), but health checks fail")
+                } else {
+                    Swift.print("success: restored from \(report.backup)\(at)")
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import VigilBackup
 import VigilCore
@@ -35,10 +36,35 @@ import VigilTestSupport
         return files
     }
 
-    private func settings(_ scratch: Scratch) -> BackupSettings {
+    private func settings(_ scratch: Scratch, units: [String] = []) -> BackupSettings {
         BackupSettings(database: "main", storage: [scratch.path + "/storage"], config: [scratch.path + "/alexandria.toml"],
                        destination: scratch.path + "/backups", keep: 1, keepFor: .seconds(0), timeout: .seconds(60),
-                       pgDump: PostgresCluster.binaries + "/pg_dump")
+                       pgDump: PostgresCluster.binaries + "/pg_dump", units: units)
+    }
+
+    private let events = EventStoreCheckSettings(database: "main", table: "events")
+
+    /// Records each stop and start with the number of `accounts` rows at that moment (`nil`: no
+    /// such table), so a test sees what the database held while the unit was down; fails the
+    /// units in `failing`.
+    final class RecordingServices: RestoreServiceControl {
+        let cluster: PostgresCluster
+        let failing: Set<String>
+        let calls = Mutex<[String]>([])
+
+        init(_ cluster: PostgresCluster, failing: Set<String> = []) {
+            self.cluster = cluster
+            self.failing = failing
+        }
+
+        private func record(_ verb: String, _ unit: String) throws(BackupError) {
+            let rows = (try? cluster.psql("SELECT count(*) FROM accounts")) ?? "no accounts"
+            calls.withLock { $0.append("\(verb) \(unit) (\(rows))") }
+            if failing.contains(unit) { throw BackupError(step: verb, "Access denied") }
+        }
+
+        func stop(_ unit: String, deadline: ContinuousClock.Instant) throws(BackupError) { try record("stop", unit) }
+        func start(_ unit: String, deadline: ContinuousClock.Instant) throws(BackupError) { try record("start", unit) }
     }
 
     /// The store and the storage tree, backed up once.
@@ -120,5 +146,110 @@ import VigilTestSupport
         #expect(report.success && report.safetyBackup == nil && report.recoveredAt == nil)
         #expect(report.steps.contains { $0.hasPrefix("would restore database main") })
         #expect(try digests(cluster)["accounts"] == "missing")
+    }
+
+    /// The units go down (in order) after the safety backup and before the database changes,
+    /// and come back (in reverse) only once the restore validated, event store included.
+    @Test func unitsAreStoppedAroundTheRestoreAndStartedInReverse() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        let (scratch, database, backup) = try backedUp(cluster)
+        _ = try cluster.psql("DELETE FROM accounts WHERE id > 10")
+        let services = RecordingServices(cluster)
+        let units = ["alexandria-api.service", "alexandria-worker.service"]
+        let report = try RestoreRunner(settings: settings(scratch, units: units), database: database, eventStores: [events],
+                                       services: services).run(backup: backup.path)
+        #expect(report.success)
+        #expect(report.stoppedUnits == units && report.startedUnits == units.reversed() && report.unitsLeftStopped.isEmpty)
+        #expect(services.calls.withLock { $0 } == [
+            "stop alexandria-api.service (10)", "stop alexandria-worker.service (10)",
+            "start alexandria-worker.service (50)", "start alexandria-api.service (50)",
+        ])
+        let order = ["safety backup ", "stopped alexandria-api.service", "stopped alexandria-worker.service", "restored database main",
+                     "restored \(scratch.path)/storage", "validated: ", "started alexandria-worker.service", "started alexandria-api.service"]
+        #expect(order.map { prefix in report.steps.firstIndex { $0.hasPrefix(prefix) } ?? -1 } == Array(1...8), "\(report.steps)")
+        let validated = try #require(report.steps.first { $0.hasPrefix("validated: ") })
+        #expect(validated == "validated: database main answers, event store events consistent (3000 events of 300 aggregates), "
+                + "\(scratch.path)/storage matches its archive (4 entries)")
+    }
+
+    /// A backup of an event store with a version gap restores, but does not validate: the step
+    /// names the anomaly, and the units stay down with the safety backup named.
+    @Test func validationCatchesAnInconsistentEventStoreAndLeavesTheUnitsStopped() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        _ = try cluster.psql(BackupRunnerTests.store)
+        _ = try cluster.psql("DELETE FROM events WHERE aggregate_id = md5('a7')::uuid AND version = 5")
+        let scratch = try Scratch()
+        let database = DatabaseSettings(name: "main", conninfo: cluster.conninfo)
+        let backup = try BackupRunner(settings: settings(scratch), database: database).run(at: Date(timeIntervalSinceNow: -60))
+        let services = RecordingServices(cluster)
+        do {
+            _ = try RestoreRunner(settings: settings(scratch, units: ["alexandria-api.service"]), database: database,
+                                  eventStores: [events], services: services).run(backup: backup.path)
+            Issue.record("an inconsistent event store validated")
+        } catch {
+            #expect(error.error.step == "validate")
+            #expect(error.error.reason.contains("event store events is inconsistent: 1 VERSION_GAP"), "\(error)")
+            #expect(error.error.reason.contains("aggregate \(try cluster.psql("SELECT md5('a7')::uuid")): Gap between version 4 and 6"),
+                    "\(error)")
+            let safety = try #require(error.report.safetyBackup)
+            #expect(error.description.hasSuffix("; alexandria-api.service left stopped (not started on a restore that did not complete)"
+                                                + "; the state before the restore is in \(safety)"), "\(error)")
+            #expect(error.report.stoppedUnits == ["alexandria-api.service"] && error.report.startedUnits.isEmpty)
+            #expect(!error.report.steps.contains { $0.hasPrefix("validated") || $0.hasPrefix("started") })
+        }
+        #expect(services.calls.withLock { $0 } == ["stop alexandria-api.service (50)"])
+    }
+
+    /// A unit that cannot be stopped ends the restore before the database is touched; the one
+    /// stopped before it stays stopped.
+    @Test func aUnitThatCannotBeStoppedEndsTheRestoreBeforeTheDatabase() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        let (scratch, database, backup) = try backedUp(cluster)
+        _ = try cluster.psql("DELETE FROM accounts WHERE id > 10")
+        let services = RecordingServices(cluster, failing: ["alexandria-worker.service"])
+        do {
+            _ = try RestoreRunner(settings: settings(scratch, units: ["alexandria-api.service", "alexandria-worker.service"]),
+                                  database: database, services: services).run(backup: backup.path)
+            Issue.record("the restore went on without stopping a unit")
+        } catch {
+            #expect(error.error == BackupError(step: "stop units", "cannot stop alexandria-worker.service: Access denied"))
+            #expect(error.report.unitsLeftStopped == ["alexandria-api.service"])
+            #expect(error.description.contains("; alexandria-api.service left stopped"), "\(error)")
+        }
+        #expect(try cluster.psql("SELECT count(*) FROM accounts") == "10")
+    }
+
+    @Test func unitsWithoutAMeansToStopThemAreRefusedBeforeAnything() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        let (scratch, database, backup) = try backedUp(cluster)
+        do {
+            _ = try RestoreRunner(settings: settings(scratch, units: ["alexandria-api.service"]), database: database).run(backup: backup.path)
+            Issue.record("units were configured and nothing stopped them")
+        } catch {
+            #expect(error.error.step == "stop units" && error.report.steps.isEmpty, "\(error)")
+        }
+        #expect(BackupCatalog.list(destination: scratch.path + "/backups").count == 1)
+    }
+
+    @Test func aDryRunListsTheUnitsItWouldStopAndStart() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        let (scratch, database, backup) = try backedUp(cluster)
+        let services = RecordingServices(cluster)
+        let report = try RestoreRunner(settings: settings(scratch, units: ["a.service", "b.service"]), database: database,
+                                       eventStores: [events], services: services).run(backup: backup.path, dryRun: true)
+        #expect(report.steps.dropFirst() == [
+            "would take a safety backup into \(scratch.path)/backups",
+            "would stop a.service, b.service",
+            "would restore database main from \(URL(fileURLWithPath: backup.path).lastPathComponent)/database.dump (--clean --if-exists, one transaction)",
+            "would replace \(scratch.path)/storage with \(URL(fileURLWithPath: backup.path).lastPathComponent)/storage-1-storage.tar.gz",
+            "would validate: database main answers, event store events consistent, 1 storage paths match their archives",
+            "would start b.service, a.service",
+        ])
+        #expect(services.calls.withLock { $0 }.isEmpty)
     }
 }

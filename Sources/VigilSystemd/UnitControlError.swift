@@ -1,0 +1,9 @@
+/// Why a unit could not be stopped or started: no system bus, systemd's or polkit's refusal (in
+/// the bus's own words: no such unit, access denied), a job that did not end `done`, a deadline.
+public struct UnitControlError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
