@@ -3,7 +3,7 @@ import VigilCore
 
 /// Reads `[backup]`: `database` and `destination` are required; paths are absolute.
 enum BackupDecoder {
-    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump"]
+    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump", "verify"]
 
     static func decode(_ table: TOMLTable, scope: ErrorScope, _ diagnostics: inout Diagnostics) -> BackupSettings? {
         var reader = TableReader(table, scope: scope)
@@ -22,6 +22,7 @@ enum BackupDecoder {
         let keepFor = reader.duration("keep_for", &diagnostics)
         let timeout = reader.duration("timeout", &diagnostics)
         let pgDump = reader.absolutePath("pg_dump", &diagnostics)
+        let verify = reader.choice("verify", among: BackupVerifyMode.allCases.map(\.rawValue), &diagnostics)
         reader.reportUnreadKeys(validKeys: keys, &diagnostics)
         guard diagnostics.count == errorsBefore, let database, let destination else { return nil }
         var settings = BackupSettings(database: database, storage: paths["storage"] ?? [], config: paths["config"] ?? [],
@@ -30,6 +31,7 @@ enum BackupDecoder {
         if let keepFor { settings.keepFor = keepFor }
         if let timeout { settings.timeout = timeout }
         if let pgDump { settings.pgDump = pgDump }
+        if let verify { settings.verify = BackupVerifyMode(rawValue: verify) ?? .files }
         return settings
     }
 }

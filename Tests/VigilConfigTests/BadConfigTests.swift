@@ -44,6 +44,8 @@ struct BadConfigTests {
               table: "backup", key: "database", "no [database.other] table in any file (defined: main)", line: 4),
         .file("backup typo", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nkeep_fro = \"1h\"\n",
               table: "backup", key: "keep_fro", "unknown key; did you mean \"keep_for\"?", line: 6),
+        .file("backup verify unknown", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nverify = \"restored\"\n",
+              table: "backup", key: "verify", "must be files or restore, got \"restored\"; did you mean \"restore\"?", line: 6),
         // Top level and [daemon]
         .file("unknown top-level key", "colour = 1\n", table: nil, key: "colour", "unknown key", line: 1),
         .file("unknown top-level table with suggestion", "[deamon]\nstop_timeout = \"5s\"\n", table: nil, key: "deamon",
