@@ -30,10 +30,7 @@ public struct EventStoreProbe: Probe {
 
     /// The scanned table as VigilPostgres describes it.
     public static func table(for settings: EventStoreCheckSettings) -> EventStoreTable {
-        let (schema, table) = settings.schemaAndTable
-        return EventStoreTable(schema: schema, table: table, aggregateColumn: settings.aggregateColumn,
-                               versionColumn: settings.versionColumn, timestampColumn: settings.timestampColumn,
-                               idColumn: settings.idColumn, firstVersion: settings.firstVersion)
+        EventStoreTable(settings)
     }
 
     public func observe(until deadline: ContinuousClock.Instant) async throws -> Observation {
