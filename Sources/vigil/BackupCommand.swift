@@ -41,7 +41,8 @@ struct BackupCommand: ParsableCommand {
         let now = Date()
         let journal = JournalWriter()
         do throws(BackupError) {
-            let outcome = try BackupRunner(settings: settings, database: database).run(label: label, at: now)
+            let eventStores = BackupRunner.eventStores(of: settings.database, in: configuration.checks)
+            let outcome = try BackupRunner(settings: settings, database: database, eventStores: eventStores).run(label: label, at: now)
             let milliseconds = Double(DurationText.milliseconds(started.duration(to: .now)))
             let seconds = milliseconds / 1000
             journal.write(.backupFinished(outcome.manifest, path: outcome.path, durationMs: milliseconds, removed: outcome.removed))
