@@ -19,6 +19,8 @@ final class SourceSnapshot {
     static func take(_ database: DatabaseSettings, deadline: ContinuousClock.Instant) throws(BackupError) -> SourceSnapshot {
         do throws(PostgresError) {
             let connection = try PostgresConnection.connect(conninfo: database.conninfo, deadline: deadline)
+            // pg_dump imports the snapshot only while this transaction waits, idle, for it.
+            _ = try connection.query("SET idle_in_transaction_session_timeout = 0", deadline: deadline)
             // The snapshot is taken by the first statement after BEGIN: the export itself.
             let exported = try connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT pg_export_snapshot()",
                                                 deadline: deadline).rows.first?.first ?? nil
