@@ -9,15 +9,30 @@ import VigilPostgres
 /// hidden partial folder that no listing takes for a backup, and retention runs only after a
 /// verified backup, so an older good one is never removed for a bad one.
 ///
+/// The dump is taken in an exported snapshot in which every table's rows were counted, so the
+/// manifest records exactly what the dump holds; with `verify = "restore"` the dump is restored
+/// into a scratch database and checked against those counts and the database's event stores.
+///
 /// One backup runs at a time per destination (`.vigil-backup.lock`); the next one clears what an
 /// interrupted run left.
 public struct BackupRunner: Sendable {
     public let settings: BackupSettings
     public let database: DatabaseSettings
+    /// The event stores of the backed-up database, checked in the restored dump by `verify = "restore"`.
+    public let eventStores: [EventStoreCheckSettings]
 
-    public init(settings: BackupSettings, database: DatabaseSettings) {
+    public init(settings: BackupSettings, database: DatabaseSettings, eventStores: [EventStoreCheckSettings] = []) {
         self.settings = settings
         self.database = database
+        self.eventStores = eventStores
+    }
+
+    /// The configured `event_store` checks (enabled or not) that read `database`'s tables.
+    public static func eventStores(of database: String, in checks: [CheckDefinition]) -> [EventStoreCheckSettings] {
+        checks.compactMap { check in
+            guard case .eventStore(let settings) = check.kind, settings.database == database else { return nil }
+            return settings
+        }
     }
 
     public struct Outcome: Sendable {
@@ -59,7 +74,8 @@ public struct BackupRunner: Sendable {
         defer { if !finished { try? FileManager.default.removeItem(atPath: partial) } }
 
         let source = try databaseFacts(deadline: deadline)
-        var artefacts = [try dump(into: partial, deadline: deadline)]
+        let (dumped, tables) = try dump(into: partial, deadline: deadline)
+        var artefacts = [dumped]
         for (index, path) in settings.storage.enumerated() {
             artefacts.append(try archive(path, number: index + 1, into: partial, deadline: deadline))
         }
@@ -69,10 +85,15 @@ public struct BackupRunner: Sendable {
                 artefacts.append(try copy(path, number: index + 1, into: partial))
             }
         }
-        let steps = try BackupVerifier.verifyArtefacts(artefacts, in: partial, pgRestore: settings.pgRestore, deadline: deadline)
+        var steps = try BackupVerifier.verifyArtefacts(artefacts, in: partial, pgRestore: settings.pgRestore, deadline: deadline)
+        if settings.verify == .restore {
+            steps += try ScratchRestore(database: database, pgRestore: settings.pgRestore, eventStores: eventStores, deadline: deadline)
+                .verify(dump: partial + "/" + dumped.path, expected: tables)
+        }
         let tools = ["pg_dump": BackupTool.version(settings.pgDump, deadline: deadline), "tar": BackupTool.version("tar", deadline: deadline)]
         let manifest = BackupManifest(name: name, finishedAt: Date(), tools: tools, database: source, artefacts: artefacts,
-                                      verification: BackupManifest.Verification(verified: true, steps: steps, checkedAt: Date()))
+                                      verification: BackupManifest.Verification(verified: true, steps: steps, checkedAt: Date()),
+                                      tables: tables)
         try Self.writeManifest(manifest, into: partial)
         guard rename(partial, final) == 0 else { throw BackupError(step: "finish", "cannot rename \(partial) to \(final): \(Self.errorText())") }
         finished = true
@@ -95,12 +116,17 @@ public struct BackupRunner: Sendable {
         }
     }
 
-    private func dump(into folder: String, deadline: ContinuousClock.Instant) throws(BackupError) -> BackupManifest.Artefact {
+    /// The dump and the row counts of the snapshot it was taken in.
+    private func dump(into folder: String,
+                      deadline: ContinuousClock.Instant) throws(BackupError) -> (BackupManifest.Artefact, [BackupManifest.TableRows]) {
         let file = "database.dump"
+        let snapshot = try SourceSnapshot.take(database, deadline: deadline)
+        defer { snapshot.release(deadline: deadline) }
         try DatabaseClient.run(database, step: "pg_dump", deadline: deadline) { conninfo in
-            [settings.pgDump, "--format=custom", "--no-password", "--file=\(folder)/\(file)", "--dbname=\(conninfo)"]
+            [settings.pgDump, "--format=custom", "--no-password", "--snapshot=\(snapshot.id)", "--file=\(folder)/\(file)",
+             "--dbname=\(conninfo)"]
         }
-        return try Self.artefact(file, in: folder, kind: .databaseDump, source: database.name)
+        return (try Self.artefact(file, in: folder, kind: .databaseDump, source: database.name), snapshot.tables)
     }
 
     private func archive(_ path: String, number: Int, into folder: String,

@@ -92,7 +92,11 @@ public struct RestoreRunner: Sendable {
 
         if safetyBackup {
             do throws(BackupError) {
-                let safety = try BackupRunner(settings: settings, database: database)
+                // The state being replaced is saved as it is: a store broken enough to restore over
+                // must not have its safety backup refused by `verify = "restore"`.
+                var safetySettings = settings
+                safetySettings.verify = .files
+                let safety = try BackupRunner(settings: safetySettings, database: database)
                     .run(label: "before-restore", sparing: [URL(fileURLWithPath: folder).lastPathComponent])
                 report.safetyBackup = safety.path
                 step("safety backup \(safety.path)")

@@ -4,7 +4,7 @@ import VigilCore
 /// Reads `[backup]`: `database` and `destination` are required; paths are absolute; `units` are
 /// unit names with their type suffix, each listed once.
 enum BackupDecoder {
-    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump", "units"]
+    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump", "units", "verify"]
 
     static func decode(_ table: TOMLTable, scope: ErrorScope, _ diagnostics: inout Diagnostics) -> BackupSettings? {
         var reader = TableReader(table, scope: scope)
@@ -31,6 +31,7 @@ enum BackupDecoder {
         if let units, let repeated = units.first(where: { unit in units.filter { $0 == unit }.count > 1 }) {
             diagnostics.report(scope, key: "units", "lists \(ValueText.quoted(repeated)) twice")
         }
+        let verify = reader.choice("verify", among: BackupVerifyMode.allCases.map(\.rawValue), &diagnostics)
         reader.reportUnreadKeys(validKeys: keys, &diagnostics)
         guard diagnostics.count == errorsBefore, let database, let destination else { return nil }
         var settings = BackupSettings(database: database, storage: paths["storage"] ?? [], config: paths["config"] ?? [],
@@ -40,6 +41,7 @@ enum BackupDecoder {
         if let timeout { settings.timeout = timeout }
         if let pgDump { settings.pgDump = pgDump }
         if let units { settings.units = units }
+        if let verify { settings.verify = BackupVerifyMode(rawValue: verify) ?? .files }
         return settings
     }
 }

@@ -47,6 +47,18 @@ public struct BackupManifest: Sendable, Equatable, Codable {
         }
     }
 
+    /// One table's exact row count in the snapshot the dump was taken in.
+    public struct TableRows: Sendable, Equatable, Codable {
+        /// `schema.table`, unquoted.
+        public var table: String
+        public var rows: Int64
+
+        public init(table: String, rows: Int64) {
+            self.table = table
+            self.rows = rows
+        }
+    }
+
     public struct Verification: Sendable, Equatable, Codable {
         public var verified: Bool
         /// What was checked (`checksums`, `pg_restore --list`, `tar -t`), each with its result.
@@ -70,9 +82,11 @@ public struct BackupManifest: Sendable, Equatable, Codable {
     public var database: Database
     public var artefacts: [Artefact]
     public var verification: Verification
+    /// Every user table's row count in the dump's snapshot (absent from manifests written before it existed).
+    public var tables: [TableRows]?
 
     public init(name: BackupName, finishedAt: Date, tools: [String: String], database: Database, artefacts: [Artefact],
-                verification: Verification) {
+                verification: Verification, tables: [TableRows]? = nil) {
         format = Self.formatVersion
         self.name = name.description
         label = name.label
@@ -82,6 +96,7 @@ public struct BackupManifest: Sendable, Equatable, Codable {
         self.database = database
         self.artefacts = artefacts
         self.verification = verification
+        self.tables = tables
     }
 
     public var totalBytes: Int64 { artefacts.reduce(0) { $0 + $1.bytes } }

@@ -19,6 +19,8 @@ public struct BackupSettings: Sendable, Equatable {
     /// The units `vigil restore` stops before it touches the database and the storage paths, in
     /// this order, and starts again (in reverse) once the restore validated.
     public var units: [String]
+    /// What proves a backup good before it is renamed into place (`verify`).
+    public var verify: BackupVerifyMode
 
     public static let defaultKeep = 7
     public static let defaultKeepFor: Duration = .seconds(7 * 24 * 3600)
@@ -28,7 +30,7 @@ public struct BackupSettings: Sendable, Equatable {
     public init(database: String, storage: [String] = [], config: [String] = [], destination: String,
                 keep: Int = BackupSettings.defaultKeep, keepFor: Duration = BackupSettings.defaultKeepFor,
                 timeout: Duration = BackupSettings.defaultTimeout, pgDump: String = BackupSettings.defaultPgDump,
-                units: [String] = []) {
+                units: [String] = [], verify: BackupVerifyMode = .files) {
         self.database = database
         self.storage = storage
         self.config = config
@@ -38,6 +40,7 @@ public struct BackupSettings: Sendable, Equatable {
         self.timeout = timeout
         self.pgDump = pgDump
         self.units = units
+        self.verify = verify
     }
 
     /// `pg_restore` beside the configured `pg_dump`, for verifying a dump.

@@ -16,7 +16,10 @@ struct BackupCommand: ParsableCommand {
             SHA-256s, the server's version and size, the tools' versions, the verification). The \
             folder is written as .<name>.partial and renamed only once everything is verified: \
             SHA-256s re-read from disk, `pg_restore --list` of the dump, `tar --list` of each \
-            archive. Then retention removes what [backup] keep and keep_for no longer keep. \
+            archive; with [backup] verify = "restore" also the dump restored into a scratch database \
+            (created and dropped here), its row counts compared with the source's and each \
+            event_store check of the database run against it. Then retention removes what [backup] \
+            keep and keep_for no longer keep. \
             The password reaches pg_dump through a private passfile, never its command line.
 
             Exits 0 with the backup's folder on stdout, 1 when the backup failed (nothing that \
@@ -41,7 +44,8 @@ struct BackupCommand: ParsableCommand {
         let now = Date()
         let journal = JournalWriter()
         do throws(BackupError) {
-            let outcome = try BackupRunner(settings: settings, database: database).run(label: label, at: now)
+            let eventStores = BackupRunner.eventStores(of: settings.database, in: configuration.checks)
+            let outcome = try BackupRunner(settings: settings, database: database, eventStores: eventStores).run(label: label, at: now)
             let milliseconds = Double(DurationText.milliseconds(started.duration(to: .now)))
             let seconds = milliseconds / 1000
             journal.write(.backupFinished(outcome.manifest, path: outcome.path, durationMs: milliseconds, removed: outcome.removed))

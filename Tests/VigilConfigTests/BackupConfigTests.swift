@@ -16,12 +16,13 @@ import VigilCore
             timeout = "30m"
             pg_dump = "/usr/lib/postgresql/15/bin/pg_dump"
             units = ["alexandria-api.service", "alexandria-worker.service"]
+            verify = "restore"
             """))
         #expect(full.backup == BackupSettings(database: "main", storage: ["/srv/alexandria/files", "/srv/alexandria/plugins"],
                                               config: ["/etc/alexandria/alexandria.toml"], destination: "/srv/backups", keep: 3,
                                               keepFor: .seconds(48 * 3600), timeout: .seconds(1800),
                                               pgDump: "/usr/lib/postgresql/15/bin/pg_dump",
-                                              units: ["alexandria-api.service", "alexandria-worker.service"]))
+                                              units: ["alexandria-api.service", "alexandria-worker.service"], verify: .restore))
         #expect(full.backup?.pgRestore == "/usr/lib/postgresql/15/bin/pg_restore")
 
         let minimal = try #require(ConfigTestHelpers.configuration(ConfigTestHelpers.databasePreamble
@@ -29,6 +30,7 @@ import VigilCore
         #expect(minimal.backup == BackupSettings(database: "main", destination: "/srv/backups"))
         #expect(minimal.backup?.keep == 7 && minimal.backup?.keepFor == .seconds(7 * 24 * 3600))
         #expect(minimal.backup?.units == [])
+        #expect(minimal.backup?.verify == .files)
         #expect(ConfigTestHelpers.configuration(ConfigTestHelpers.databasePreamble)?.backup == nil)
     }
 }

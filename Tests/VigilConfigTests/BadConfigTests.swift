@@ -48,6 +48,8 @@ struct BadConfigTests {
               table: "backup", key: "units[0]", "must be a unit name with its type suffix, such as \"alexandria-api.service\", got \"alexandria-api\"", line: 6),
         .file("backup unit twice", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nunits = [\"a.service\", \"a.service\"]\n",
               table: "backup", key: "units", "lists \"a.service\" twice", line: 6),
+        .file("backup verify unknown", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nverify = \"restored\"\n",
+              table: "backup", key: "verify", "must be files or restore, got \"restored\"; did you mean \"restore\"?", line: 6),
         // Top level and [daemon]
         .file("unknown top-level key", "colour = 1\n", table: nil, key: "colour", "unknown key", line: 1),
         .file("unknown top-level table with suggestion", "[deamon]\nstop_timeout = \"5s\"\n", table: nil, key: "deamon",

@@ -180,6 +180,32 @@ struct BackupCommandTests {
                 "\(readOnly.output)")
     }
 
+    @Test("verify = \"restore\": the event_store checks of the database are run in the restored dump, and the journal says so")
+    func restoreVerified() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        _ = try cluster.psql("""
+            CREATE TABLE events (aggregate_id int NOT NULL, version int NOT NULL, occurred_at timestamptz NOT NULL, event_id int NOT NULL);
+            INSERT INTO events SELECT a, v, timestamptz '2030-01-01' + v * interval '1 s', a * 100 + v
+            FROM generate_series(1, 30) AS a, generate_series(1, 20) AS v;
+            """)
+        let scratch = try ScratchDirectory()
+        let config = try Self.config(cluster, in: scratch, pgDump: PostgresCluster.binaries + "/pg_dump")
+        let text = try String(contentsOfFile: config, encoding: .utf8) + "\nverify = \"restore\"\n"
+            + TestConfig.check("store", kind: "event_store", interval: "1h", timeout: "30s", extra: ["database = \"main\"", "table = \"events\""])
+        try text.write(toFile: config, atomically: false, encoding: .utf8)
+
+        let backup = try Self.vigil(["backup", "--config", config])
+        #expect(backup.exit == 0, "\(backup.output)")
+        #expect(backup.output.contains("  event store events: 600 events of 30 aggregates consistent"), "\(backup.output)")
+        let folder = try #require(backup.output.split(separator: "\n").first { $0.hasPrefix(scratch.file("backups/")) }.map(String.init))
+        let entry = try #require(try JournalReader.entries(matching: ["BACKUP=\(URL(fileURLWithPath: folder).lastPathComponent)"]).first)
+        let verification = try #require(entry["VERIFICATION"])
+        #expect(verification.contains("restore into scratch database vigil_verify_") && verification.contains(": 1 tables, 600 rows match"),
+                "\(verification)")
+        #expect(try cluster.psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'vigil\\_verify\\_%'") == "0")
+    }
+
     @Test("no [backup] table: exit 65 and a clear word")
     func noBackupTable() throws {
         let scratch = try ScratchDirectory()
