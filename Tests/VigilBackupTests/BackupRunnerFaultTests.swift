@@ -13,17 +13,23 @@ import VigilTestSupport
         let cluster = try await PostgresCluster.launch()
         defer { cluster.shutdown() }
         try cluster.psql(BackupRunnerTests.store)
+        try cluster.psql("""
+            CREATE TABLE ledger (id int, part int) PARTITION BY LIST (part);
+            CREATE TABLE ledger_1 PARTITION OF ledger FOR VALUES IN (1);
+            INSERT INTO ledger VALUES (1, 1);
+            """)
         let scratch = try BackupRunnerTests.Scratch()
         let settings = BackupSettings(database: "main", storage: [scratch.path + "/storage"], destination: scratch.path + "/backups",
                                       keep: 1, keepFor: .seconds(60), timeout: .seconds(60), pgDump: PostgresCluster.binaries + "/pg_dump")
         let runner = BackupRunner(settings: settings, database: DatabaseSettings(name: "main", conninfo: cluster.conninfo))
         let older = try runner.run(at: Date(timeIntervalSinceNow: -30 * 24 * 3600))
 
-        // pg_dump waits for its lock on `accounts` behind this transaction: it is mid-dump,
-        // connected, with its snapshot taken, when the server stops.
+        // pg_dump waits for its lock on the partitioned `ledger` behind this transaction: it is
+        // mid-dump, connected, with its snapshot taken, when the server stops. (The row counts
+        // before it read the partition, which the lock on the parent alone does not hold up.)
         let holder = try PostgresConnection.connect(conninfo: cluster.conninfo, deadline: .now + .seconds(10))
         _ = try holder.query("BEGIN", deadline: .now + .seconds(10))
-        _ = try holder.query("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE", deadline: .now + .seconds(10))
+        _ = try holder.query("LOCK TABLE ONLY ledger IN ACCESS EXCLUSIVE MODE", deadline: .now + .seconds(10))
         let backup = Task.detached { () -> BackupError? in
             do throws(BackupError) { _ = try runner.run(); return nil } catch { return error }
         }
