@@ -3,7 +3,7 @@ import VigilCore
 
 /// Reads `[backup]`: `database` and `destination` are required; paths are absolute.
 enum BackupDecoder {
-    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump"]
+    static let keys = ["database", "storage", "config", "destination", "keep", "keep_for", "timeout", "pg_dump", "daily_at", "every"]
 
     static func decode(_ table: TOMLTable, scope: ErrorScope, _ diagnostics: inout Diagnostics) -> BackupSettings? {
         var reader = TableReader(table, scope: scope)
@@ -22,6 +22,7 @@ enum BackupDecoder {
         let keepFor = reader.duration("keep_for", &diagnostics)
         let timeout = reader.duration("timeout", &diagnostics)
         let pgDump = reader.absolutePath("pg_dump", &diagnostics)
+        let schedule = decodeSchedule(&reader, scope: scope, &diagnostics)
         reader.reportUnreadKeys(validKeys: keys, &diagnostics)
         guard diagnostics.count == errorsBefore, let database, let destination else { return nil }
         var settings = BackupSettings(database: database, storage: paths["storage"] ?? [], config: paths["config"] ?? [],
@@ -30,6 +31,33 @@ enum BackupDecoder {
         if let keepFor { settings.keepFor = keepFor }
         if let timeout { settings.timeout = timeout }
         if let pgDump { settings.pgDump = pgDump }
+        settings.schedule = schedule
         return settings
+    }
+
+    /// `daily_at = "HH:MM"` (local time) or `every = DURATION` (at least 1s), not both.
+    private static func decodeSchedule(_ reader: inout TableReader, scope: ErrorScope,
+                                       _ diagnostics: inout Diagnostics) -> BackupSchedule? {
+        if reader.contains("daily_at"), reader.contains("every") {
+            diagnostics.report(scope, key: reader.displayKey("every"),
+                               "give either daily_at (a nightly backup at a local time) or every (an interval), not both")
+            reader.skip(["daily_at", "every"])
+            return nil
+        }
+        if let text = reader.string("daily_at", &diagnostics) {
+            guard let time = BackupSchedule.TimeOfDay(text) else {
+                diagnostics.report(scope, key: reader.displayKey("daily_at"),
+                                   "expected a local time HH:MM from 00:00 to 23:59 such as \"02:30\", got \(ValueText.quoted(text))")
+                return nil
+            }
+            return .daily(at: time)
+        }
+        guard let interval = reader.duration("every", &diagnostics) else { return nil }
+        guard interval >= BackupSchedule.minimumInterval else {
+            diagnostics.report(scope, key: reader.displayKey("every"),
+                               "must be at least \(DurationText.format(BackupSchedule.minimumInterval)), got \(DurationText.format(interval))")
+            return nil
+        }
+        return .every(interval)
     }
 }

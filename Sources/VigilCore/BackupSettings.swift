@@ -16,6 +16,8 @@ public struct BackupSettings: Sendable, Equatable {
     public var timeout: Duration
     /// The `pg_dump` to run (its version must not be older than the server's).
     public var pgDump: String
+    /// When the daemon takes a backup by itself (`daily_at` or `every`); `nil`: only `vigil backup` does.
+    public var schedule: BackupSchedule?
 
     public static let defaultKeep = 7
     public static let defaultKeepFor: Duration = .seconds(7 * 24 * 3600)
@@ -24,7 +26,8 @@ public struct BackupSettings: Sendable, Equatable {
 
     public init(database: String, storage: [String] = [], config: [String] = [], destination: String,
                 keep: Int = BackupSettings.defaultKeep, keepFor: Duration = BackupSettings.defaultKeepFor,
-                timeout: Duration = BackupSettings.defaultTimeout, pgDump: String = BackupSettings.defaultPgDump) {
+                timeout: Duration = BackupSettings.defaultTimeout, pgDump: String = BackupSettings.defaultPgDump,
+                schedule: BackupSchedule? = nil) {
         self.database = database
         self.storage = storage
         self.config = config
@@ -33,6 +36,7 @@ public struct BackupSettings: Sendable, Equatable {
         self.keepFor = keepFor
         self.timeout = timeout
         self.pgDump = pgDump
+        self.schedule = schedule
     }
 
     /// `pg_restore` beside the configured `pg_dump`, for verifying a dump.
