@@ -44,9 +44,13 @@ final class ScheduledBackup: @unchecked Sendable {
 
     /// Takes `[backup]` of a configuration just loaded: a schedule (re)arms the timer, none cancels
     /// it. A running backup ends with the settings it started with; the next one uses these.
+    /// A reload that changed neither keeps the armed timer, so a pending catch-up is not pushed back.
     func configure(_ configuration: VigilConfiguration) {
-        settings = configuration.backup?.schedule == nil ? nil : configuration.backup
-        database = settings.map { configuration.databases[$0.database] ?? DatabaseSettings(name: $0.database, conninfo: "") }
+        let newSettings = configuration.backup?.schedule == nil ? nil : configuration.backup
+        let newDatabase = newSettings.map { configuration.databases[$0.database] ?? DatabaseSettings(name: $0.database, conninfo: "") }
+        guard newSettings != settings || newDatabase != database || (timer == nil && running == nil) else { return }
+        settings = newSettings
+        database = newDatabase
         if running == nil { arm() }
     }
 
