@@ -47,11 +47,11 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "VigilDaemon", dependencies: [
-            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess",
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilCore", "VigilConfig", "VigilDaemon", "VigilPostgres", "VigilProbes", "VigilSystemd", "VigilBackup",
+            "VigilCore", "VigilConfig", "VigilDaemon", "VigilPostgres", "VigilProbes", "VigilSystemd", "VigilBackup", "VigilProcess",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

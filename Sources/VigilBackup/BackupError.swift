@@ -3,6 +3,8 @@
 public struct BackupError: Error, Sendable, Equatable, CustomStringConvertible {
     public var step: String
     public var reason: String
+    /// What the abandoned backup had written before it was removed, when it got that far.
+    public var bytesWritten: Int64?
 
     public init(step: String, _ reason: String) {
         self.step = step

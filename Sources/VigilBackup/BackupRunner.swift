@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import VigilCore
 import VigilPostgres
+import VigilProcess
 
 /// `vigil backup`: dumps the database (`pg_dump --format=custom`), archives each storage path
 /// (tar.gz), copies the config files, checksums everything, verifies it, and only then writes the
@@ -45,19 +46,32 @@ public struct BackupRunner: Sendable {
 
     /// `sparing` are never removed by this run's retention (the backup a restore is about to use).
     /// A failure is recorded in the destination (`BackupFailureRecord`) until a backup succeeds.
-    public func run(label: String? = nil, at now: Date = Date(), sparing: Set<String> = []) throws(BackupError) -> Outcome {
-        do throws(BackupError) {
-            let outcome = try attempt(label: label, at: now, sparing: sparing)
+    ///
+    /// A `cancellation` (a signal, a stopping daemon) ends the running child's group and fails the
+    /// backup at its step with the cancellation's reason; the partial folder is removed as for any failure.
+    public func run(label: String? = nil, at now: Date = Date(), sparing: Set<String> = [],
+                    cancellation: ChildCancellation? = nil) throws(BackupError) -> Outcome {
+        var abandonedBytes: Int64?
+        let attempted = ChildCancellation.$current.withValue(cancellation ?? ChildCancellation.current) { () -> Result<Outcome, BackupError> in
+            do throws(BackupError) {
+                return .success(try attempt(label: label, at: now, sparing: sparing, abandonedBytes: &abandonedBytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch attempted {
+        case .success(let outcome):
             BackupFailureRecord.clear(destination: settings.destination)
             return outcome
-        } catch {
+        case .failure(var error):
+            error.bytesWritten = abandonedBytes
             BackupFailureRecord(failedAt: Date(), backup: BackupName(createdAt: now, label: label).description, step: error.step,
                                 reason: error.reason).write(destination: settings.destination)
             throw error
         }
     }
 
-    private func attempt(label: String?, at now: Date, sparing: Set<String>) throws(BackupError) -> Outcome {
+    private func attempt(label: String?, at now: Date, sparing: Set<String>, abandonedBytes: inout Int64?) throws(BackupError) -> Outcome {
         let deadline = ContinuousClock.now + settings.timeout
         let destination = settings.destination
         try Self.checkDestination(destination)
@@ -71,7 +85,12 @@ public struct BackupRunner: Sendable {
         let partial = destination + "/" + name.partialName
         guard mkdir(partial, 0o700) == 0 else { throw BackupError(step: "prepare", "cannot create \(partial): \(Self.errorText())") }
         var finished = false
-        defer { if !finished { try? FileManager.default.removeItem(atPath: partial) } }
+        defer {
+            if !finished {
+                abandonedBytes = Self.bytes(in: partial)
+                try? FileManager.default.removeItem(atPath: partial)
+            }
+        }
 
         let source = try databaseFacts(deadline: deadline)
         let (dumped, tables) = try dump(into: partial, deadline: deadline)
@@ -94,6 +113,8 @@ public struct BackupRunner: Sendable {
         let manifest = BackupManifest(name: name, finishedAt: Date(), tools: tools, database: source, artefacts: artefacts,
                                       verification: BackupManifest.Verification(verified: true, steps: steps, checkedAt: Date()),
                                       tables: tables)
+        // Past this point the backup is kept: a cancellation that came after its last child stops it here.
+        if let reason = ChildCancellation.current?.reason { throw BackupError(step: "finish", reason) }
         try Self.writeManifest(manifest, into: partial)
         guard rename(partial, final) == 0 else { throw BackupError(step: "finish", "cannot rename \(partial) to \(final): \(Self.errorText())") }
         finished = true
@@ -230,6 +251,15 @@ public struct BackupRunner: Sendable {
 
     static func makeFolder(_ path: String) throws(BackupError) {
         guard mkdir(path, 0o700) == 0 else { throw BackupError(step: "prepare", "cannot create \(path): \(errorText())") }
+    }
+
+    /// The bytes of every file under `folder`.
+    static func bytes(in folder: String) -> Int64 {
+        ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).reduce(0) { total, entry in
+            var info = stat()
+            guard lstat(folder + "/" + entry, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return total }
+            return total + Int64(info.st_size)
+        }
     }
 
     static func errorText() -> String { String(cString: strerror(errno)) }

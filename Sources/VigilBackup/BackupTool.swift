@@ -3,7 +3,8 @@ import VigilProcess
 
 /// Runs one of the programs a backup is made with (pg_dump, pg_restore, tar), argv only, with an
 /// environment of its own, up to the backup's deadline; a failure says how it ended and what it
-/// wrote on stderr that says why.
+/// wrote on stderr that says why. A cancelled backup (`ChildCancellation.current`) fails at the step it was
+/// at, with the cancellation's reason.
 enum BackupTool {
     static let path = "/usr/bin:/bin"
 
@@ -17,8 +18,11 @@ enum BackupTool {
         do {
             result = try ChildProcess.run(ChildCommand(argv: argv, environment: environment), deadline: deadline, outputLimit: outputLimit)
         } catch {
+            if let reason = ChildCancellation.current?.reason { throw BackupError(step: step, reason) }
             throw BackupError(step: step, "cannot run \(argv[0]): \(error)")
         }
+        // A cancelled backup stops at this step, however its child ended.
+        if let reason = ChildCancellation.current?.reason { throw BackupError(step: step, reason) }
         if result.timedOut { throw BackupError(step: step, "\(argv[0]) did not finish before the backup's timeout") }
         guard result.termination == .exited(0) else {
             let said = reason(in: result.stderr).map { ": \($0)" } ?? ""

@@ -14,10 +14,11 @@ extension JournalEvent {
     }
 
     /// A backup that failed at `step`: nothing that looks like a backup was left, no older one removed.
-    public static func backupFailed(name: String, step: String, reason: String, durationMs: Double) -> JournalEvent {
-        JournalEvent(kind: .backupFailed, priority: .error, message: "backup \(name) failed at \(step): \(reason)",
-                     fields: [Field("BACKUP", name), Field("STEP", step), Field("REASON", reason),
-                              Field("DURATION_MS", NumberText.format(durationMs))])
+    /// `bytes`: what it had written before it was removed, when it got that far.
+    public static func backupFailed(name: String, step: String, reason: String, durationMs: Double, bytes: Int64? = nil) -> JournalEvent {
+        var fields = [Field("BACKUP", name), Field("STEP", step), Field("REASON", reason), Field("DURATION_MS", NumberText.format(durationMs))]
+        if let bytes { fields.append(Field("BYTES", String(bytes))) }
+        return JournalEvent(kind: .backupFailed, priority: .error, message: "backup \(name) failed at \(step): \(reason)", fields: fields)
     }
 
     /// A restore that finished: from which backup, where the state before it was saved, and the

@@ -21,6 +21,8 @@ public struct BackupSettings: Sendable, Equatable {
     public var units: [String]
     /// What proves a backup good before it is renamed into place (`verify`).
     public var verify: BackupVerifyMode
+    /// When the daemon takes a backup by itself (`daily_at` or `every`); `nil`: only `vigil backup` does.
+    public var schedule: BackupSchedule?
 
     public static let defaultKeep = 7
     public static let defaultKeepFor: Duration = .seconds(7 * 24 * 3600)
@@ -30,7 +32,8 @@ public struct BackupSettings: Sendable, Equatable {
     public init(database: String, storage: [String] = [], config: [String] = [], destination: String,
                 keep: Int = BackupSettings.defaultKeep, keepFor: Duration = BackupSettings.defaultKeepFor,
                 timeout: Duration = BackupSettings.defaultTimeout, pgDump: String = BackupSettings.defaultPgDump,
-                units: [String] = [], verify: BackupVerifyMode = .files) {
+                units: [String] = [], verify: BackupVerifyMode = .files,
+                schedule: BackupSchedule? = nil) {
         self.database = database
         self.storage = storage
         self.config = config
@@ -41,6 +44,7 @@ public struct BackupSettings: Sendable, Equatable {
         self.pgDump = pgDump
         self.units = units
         self.verify = verify
+        self.schedule = schedule
     }
 
     /// `pg_restore` beside the configured `pg_dump`, for verifying a dump.

@@ -72,6 +72,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private var watchdogTimer: DispatchSourceTimer?
     private var isStopping = false
     private var refreshPending = false
+    /// `[backup] daily_at` or `every`: the daemon's own backups.
+    private lazy var backups = ScheduledBackup(queue: queue, sink: sink, logger: logger)
 
     /// How long results are gathered before STATUS= and status.json are refreshed.
     static let refreshDelay: Duration = .milliseconds(250)
@@ -99,6 +101,8 @@ public final class DecisionLoop: @unchecked Sendable {
             }
             restoreState()
             for check in configuration.enabledChecks { schedule(check) }
+            backups.onEnded = { [unowned self] in exitWhenIdle() }
+            backups.configure(configuration)
             startWatchdog()
             sink.write(.started(configuration, version: options.version))
             refreshStatus(force: true)
@@ -349,6 +353,7 @@ public final class DecisionLoop: @unchecked Sendable {
         engine.configure(new, lookingElsewhere: Set(lookingElsewhere))
         probes = Self.probeFactory(for: new, environment: options.environment, sink: sink, queue: queue)
         for check in change.added + change.changed { schedule(check) }
+        backups.configure(new)
         sink.write(.reloaded(new, change: change))
     }
 
@@ -427,8 +432,9 @@ public final class DecisionLoop: @unchecked Sendable {
         }
     }
 
-    /// Cancels every run and kills plugin process groups, then exits 0 once the runs have
-    /// reported back or `stop_timeout` has passed, whichever comes first.
+    /// Cancels every run and kills plugin process groups (a running backup's too, which is then
+    /// journaled as failed), then exits 0 once the runs have reported back or `stop_timeout` has
+    /// passed, whichever comes first.
     private func stop(signal: String) {
         guard !isStopping else { return }
         isStopping = true
@@ -441,6 +447,7 @@ public final class DecisionLoop: @unchecked Sendable {
             check.timer.cancel()
             check.task?.cancel()
         }
+        backups.stop(signal: signal)
         ChildProcess.killAllRunning()
         exitWhenIdle()
         let grace = Int(DurationText.milliseconds(configuration.daemon.stopTimeout))
@@ -448,6 +455,6 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     private func exitWhenIdle() {
-        if isStopping, runningSteps == 0, checks.values.allSatisfy({ $0.task == nil }) { exit(0) }
+        if isStopping, runningSteps == 0, !backups.isRunning, checks.values.allSatisfy({ $0.task == nil }) { exit(0) }
     }
 }

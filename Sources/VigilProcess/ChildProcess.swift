@@ -7,6 +7,9 @@ public enum ChildProcess {
     /// grandchild that keeps the pipe open; the group is then terminated.
     static let lingerAfterExit: Duration = .milliseconds(250)
 
+    /// How often a run that can be cancelled looks at its cancellation while it waits.
+    static let cancellationCheck: Duration = .milliseconds(50)
+
     /// The `PATH` searched when the child's environment has none.
     static let standardPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -18,13 +21,22 @@ public enum ChildProcess {
     ///
     /// `onSpawn` gets the child's pid (its process group id) right after the spawn, so a caller
     /// can record the group somewhere that outlives its own process.
+    ///
+    /// A `cancellation` (or the one bound as `ChildCancellation.current`) that is cancelled ends the
+    /// group as the deadline would, seen within `cancellationCheck`; one cancelled before the spawn
+    /// spawns nothing and throws.
     public static func run(
         _ command: ChildCommand,
         deadline: ContinuousClock.Instant,
         killGrace: Duration = .seconds(1),
         outputLimit: Int = 65_536,
-        onSpawn: ((Int32) -> Void)? = nil
+        onSpawn: ((Int32) -> Void)? = nil,
+        cancellation: ChildCancellation? = nil
     ) throws(SpawnError) -> ChildResult {
+        let cancellation = cancellation ?? ChildCancellation.current
+        if let reason = cancellation?.reason {
+            throw SpawnError(program: command.argv.first ?? "\"\"", reason: "not started: \(reason)")
+        }
         let clock = ContinuousClock()
         let start = clock.now
         let path = try executablePath(for: command)
@@ -44,12 +56,14 @@ public enum ChildProcess {
         while true {
             if exitedAt == nil, watch.hasTerminated() { exitedAt = clock.now }
             if exitedAt != nil, !stdout.isOpen, !stderr.isOpen { break }
+            // Cancelled: the group is ended as at the deadline, without counting as timed out.
+            if exitedAt == nil, cancellation?.isCancelled == true { break }
             let until = exitedAt.map { min(deadline, $0 + lingerAfterExit) } ?? deadline
             if clock.now >= until {
                 timedOut = exitedAt == nil
                 break
             }
-            watch.wait(until: until, stdout: &stdout, stderr: &stderr)
+            watch.wait(until: cancellation == nil ? until : min(until, clock.now + cancellationCheck), stdout: &stdout, stderr: &stderr)
         }
 
         let groupStillHolds = exitedAt == nil || stdout.isOpen || stderr.isOpen

@@ -3,6 +3,7 @@ import Foundation
 import VigilBackup
 import VigilConfig
 import VigilCore
+import VigilProcess
 import VigilSystemd
 
 /// `vigil backup`: one backup as `[backup]` describes it, verified before it counts.
@@ -22,8 +23,12 @@ struct BackupCommand: ParsableCommand {
             keep and keep_for no longer keep. \
             The password reaches pg_dump through a private passfile, never its command line.
 
+            Ctrl-C (SIGINT) or SIGTERM ends pg_dump or tar, removes the partial folder and exits \
+            130 or 143; the interrupted attempt is recorded like a failed one.
+
             Exits 0 with the backup's folder on stdout, 1 when the backup failed (nothing that \
-            looks like a backup is left, and no older backup is removed), 65 on an invalid configuration.
+            looks like a backup is left, and no older backup is removed), 130 or 143 when a signal \
+            interrupted it, 65 on an invalid configuration.
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -43,9 +48,11 @@ struct BackupCommand: ParsableCommand {
         let started = ContinuousClock.now
         let now = Date()
         let journal = JournalWriter()
+        let cancellation = ChildCancellation()
+        let signals = InterruptSignals { name in cancellation.cancel(reason: "interrupted by \(name)") }
         do throws(BackupError) {
             let eventStores = BackupRunner.eventStores(of: settings.database, in: configuration.checks)
-            let outcome = try BackupRunner(settings: settings, database: database, eventStores: eventStores).run(label: label, at: now)
+            let outcome = try BackupRunner(settings: settings, database: database, eventStores: eventStores).run(label: label, at: now, cancellation: cancellation)
             let milliseconds = Double(DurationText.milliseconds(started.duration(to: .now)))
             let seconds = milliseconds / 1000
             journal.write(.backupFinished(outcome.manifest, path: outcome.path, durationMs: milliseconds, removed: outcome.removed))
@@ -55,8 +62,14 @@ struct BackupCommand: ParsableCommand {
             for removed in outcome.removed { printToStandardError("retention removed \(removed)") }
             print(outcome.path)
         } catch {
-            journal.write(.backupFailed(name: BackupName(createdAt: now, label: label).description, step: error.step,
-                                        reason: error.reason, durationMs: Double(DurationText.milliseconds(started.duration(to: .now)))))
+            let name = BackupName(createdAt: now, label: label).description
+            journal.write(.backupFailed(name: name, step: error.step, reason: error.reason,
+                                        durationMs: Double(DurationText.milliseconds(started.duration(to: .now))), bytes: error.bytesWritten))
+            if let signal = signals.first {
+                printToStandardError("backup \(name) interrupted by \(InterruptSignals.name(signal)) at \(error.step); "
+                    + "nothing was kept, older backups are untouched")
+                throw ExitCode(InterruptSignals.exitCode(signal))
+            }
             printToStandardError("backup failed at \(error.description)")
             throw ExitCode(1)
         }

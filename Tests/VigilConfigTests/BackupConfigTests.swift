@@ -33,4 +33,15 @@ import VigilCore
         #expect(minimal.backup?.verify == .files)
         #expect(ConfigTestHelpers.configuration(ConfigTestHelpers.databasePreamble)?.backup == nil)
     }
+
+    @Test func aScheduleIsDailyAtALocalTimeOrEveryInterval() throws {
+        func schedule(_ line: String) throws -> BackupSchedule? {
+            try #require(ConfigTestHelpers.configuration(ConfigTestHelpers.databasePreamble
+                + "[backup]\ndatabase = \"main\"\ndestination = \"/srv/backups\"\n" + line)).backup?.schedule
+        }
+        #expect(try schedule("daily_at = \"02:30\"\n") == .daily(at: BackupSchedule.TimeOfDay(hour: 2, minute: 30)!))
+        #expect(try schedule("every = \"6h\"\n") == .every(.seconds(6 * 3600)))
+        #expect(try schedule("every = \"1s\"\n") == .every(.seconds(1)))
+        #expect(try schedule("") == nil)
+    }
 }

@@ -50,6 +50,12 @@ struct BadConfigTests {
               table: "backup", key: "units", "lists \"a.service\" twice", line: 6),
         .file("backup verify unknown", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nverify = \"restored\"\n",
               table: "backup", key: "verify", "must be files or restore, got \"restored\"; did you mean \"restore\"?", line: 6),
+        .file("backup daily_at 25:00", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\ndaily_at = \"25:00\"\n",
+              table: "backup", key: "daily_at", "expected a local time HH:MM from 00:00 to 23:59 such as \"02:30\", got \"25:00\"", line: 6),
+        .file("backup daily_at and every", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\ndaily_at = \"02:30\"\nevery = \"6h\"\n",
+              table: "backup", key: "every", "give either daily_at (a nightly backup at a local time) or every (an interval), not both", line: 7),
+        .file("backup every below a second", "[database.main]\nconninfo = \"dbname=x\"\n[backup]\ndatabase = \"main\"\ndestination = \"/srv/b\"\nevery = \"500ms\"\n",
+              table: "backup", key: "every", "must be at least 1s, got 500ms", line: 6),
         // Top level and [daemon]
         .file("unknown top-level key", "colour = 1\n", table: nil, key: "colour", "unknown key", line: 1),
         .file("unknown top-level table with suggestion", "[deamon]\nstop_timeout = \"5s\"\n", table: nil, key: "deamon",
