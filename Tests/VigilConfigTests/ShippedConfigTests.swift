@@ -59,7 +59,8 @@ struct ShippedConfigTests {
             ],
             sources: ["config/vigil.toml"],
             backup: BackupSettings(database: "alexandria", storage: ["/srv/alexandria/storage", "/srv/alexandria/config"],
-                                   destination: "/backups", schedule: .daily(at: BackupSchedule.TimeOfDay(hour: 2, minute: 30)!)))
+                                   destination: "/backups", verify: .restore,
+                                   schedule: .daily(at: BackupSchedule.TimeOfDay(hour: 2, minute: 30)!)))
         #expect(configuration == expected)
     }
 
