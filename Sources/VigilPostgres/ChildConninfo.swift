@@ -1,4 +1,3 @@
-import CLibPQ
 import VigilCore
 
 /// A conninfo made fit for a child's command line (`pg_dump --dbname`, which `ps` shows): every
@@ -16,24 +15,10 @@ public struct ChildConninfo: Sendable, Equatable {
     /// Parses with libpq's own parser (key/value or URI form); a malformed conninfo is an error
     /// that never quotes a value.
     public static func split(_ conninfo: String) throws(PostgresError) -> ChildConninfo {
-        _ = try ConninfoSecrets.parse(conninfo)
-        var errorMessage: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(conninfo, &errorMessage) else {
-            if let errorMessage { PQfreemem(errorMessage) }
-            throw PostgresError("invalid connection string")
-        }
-        defer { PQconninfoFree(options) }
-        var values: [(String, String)] = []
-        var option = options
-        while let keyword = option.pointee.keyword {
-            if let value = option.pointee.val { values.append((String(cString: keyword), String(cString: value))) }
-            option += 1
-        }
-        func value(_ keyword: String) -> String? { values.first { $0.0 == keyword }?.1 }
-        let quoted = values.filter { $0.0 != "password" }.map { keyword, value in
-            "\(keyword)='\(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
-        }
-        return ChildConninfo(conninfo: quoted.joined(separator: " "), password: value("password").flatMap { $0.isEmpty ? nil : $0 },
+        let values = try ConninfoOptions.parse(conninfo)
+        func value(_ keyword: String) -> String? { values.first { $0.keyword == keyword }?.value }
+        let quoted = ConninfoOptions.text(values.filter { $0.keyword != "password" })
+        return ChildConninfo(conninfo: quoted, password: value("password").flatMap { $0.isEmpty ? nil : $0 },
                              host: value("host"), port: value("port"), database: value("dbname"), user: value("user"))
     }
 
