@@ -42,8 +42,8 @@ struct BackupCommandTests {
         #expect(backup.output.contains("verified, in "), "\(backup.output)")
         let folder = try #require(backup.output.split(separator: "\n").first { $0.hasPrefix(scratch.file("backups/")) }.map(String.init))
         #expect(folder.hasSuffix("-nightly"))
-        let name = URL(fileURLWithPath: folder).lastPathComponent
-        let entry = try #require(try JournalReader.entries(matching: ["BACKUP=\(name)"]).first)
+        // By path: a backup of another test may have the same name (names are to the second).
+        let entry = try #require(try JournalReader.entries(matching: ["BACKUP_PATH=\(folder)"]).first)
         #expect(entry["MESSAGE_ID"] == EventKind.backupFinished.messageID)
         #expect(entry["BACKUP_PATH"] == folder && entry["VERIFIED"] == "yes" && entry["FILES"] == "2")
         #expect(entry["BYTES"].flatMap { Int($0) }.map { $0 > 0 } == true && entry["DURATION_MS"] != nil)
@@ -199,7 +199,7 @@ struct BackupCommandTests {
         #expect(backup.exit == 0, "\(backup.output)")
         #expect(backup.output.contains("  event store events: 600 events of 30 aggregates consistent"), "\(backup.output)")
         let folder = try #require(backup.output.split(separator: "\n").first { $0.hasPrefix(scratch.file("backups/")) }.map(String.init))
-        let entry = try #require(try JournalReader.entries(matching: ["BACKUP=\(URL(fileURLWithPath: folder).lastPathComponent)"]).first)
+        let entry = try #require(try JournalReader.entries(matching: ["BACKUP_PATH=\(folder)"]).first)
         let verification = try #require(entry["VERIFICATION"])
         #expect(verification.contains("restore into scratch database vigil_verify_") && verification.contains(": 1 tables, 600 rows match"),
                 "\(verification)")
