@@ -24,20 +24,25 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var report: HealthReport
     public var decisions: DecisionSnapshot
     public var daemon: Writer?
+    /// The daemon's own backups, when `[backup]` has a schedule.
+    public var backups: BackupScheduleView?
 
-    public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil) {
+    public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
+                backups: BackupScheduleView? = nil) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
+        self.backups = backups
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         decisions = try container.decodeIfPresent(DecisionSnapshot.self, forKey: .decisions) ?? DecisionSnapshot()
         daemon = try container.decodeIfPresent(Writer.self, forKey: .daemon)
+        backups = try container.decodeIfPresent(BackupScheduleView.self, forKey: .backups)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -45,6 +50,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(decisions, forKey: .decisions)
         try container.encodeIfPresent(daemon, forKey: .daemon)
+        try container.encodeIfPresent(backups, forKey: .backups)
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file.

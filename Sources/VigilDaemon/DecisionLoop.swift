@@ -102,6 +102,7 @@ public final class DecisionLoop: @unchecked Sendable {
             restoreState()
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }
+            backups.onChanged = { [unowned self] in scheduleRefresh() }
             backups.configure(configuration)
             startWatchdog()
             sink.write(.started(configuration, version: options.version))
@@ -297,7 +298,7 @@ public final class DecisionLoop: @unchecked Sendable {
         let file = StatusFile(path: StatusFile.path(for: configuration.daemon, environment: options.environment))
         do {
             let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
-            try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer))
+            try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.

@@ -34,8 +34,17 @@ final class ScheduledBackup: @unchecked Sendable {
     private(set) var nextDue: Date?
     /// Called on the loop's queue after a backup ended, so a stopping loop can exit.
     var onEnded: () -> Void = {}
+    /// Called on the loop's queue when a backup starts or ends, so status.json shows it.
+    var onChanged: () -> Void = {}
 
     var isRunning: Bool { running != nil }
+
+    /// For `status.json`: the schedule, and when the next backup is due or since when one runs.
+    var view: BackupScheduleView? {
+        guard let settings, let schedule = settings.schedule else { return nil }
+        return BackupScheduleView(schedule: schedule, destination: settings.destination, nextDue: nextDue,
+                                  runningSince: running == nil ? nil : lastStarted)
+    }
 
     init(queue: DispatchQueue, sink: any EventSink, logger: Logger, timeZone: TimeZone = .current) {
         self.queue = queue
@@ -103,6 +112,7 @@ final class ScheduledBackup: @unchecked Sendable {
         let started = ContinuousClock.now
         let runner = BackupRunner(settings: settings, database: database, eventStores: eventStores)
         logger.debug("backup started", metadata: ["destination": "\(settings.destination)"])
+        onChanged()
         worker.async { [self] in
             let result: Result<BackupRunner.Outcome, BackupError>
             do throws(BackupError) {
@@ -125,6 +135,7 @@ final class ScheduledBackup: @unchecked Sendable {
                                      durationMs: durationMs, bytes: error.bytesWritten))
         }
         arm()
+        onChanged()
         onEnded()
     }
 

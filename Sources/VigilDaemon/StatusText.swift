@@ -11,7 +11,20 @@ public enum StatusText {
         let plans = document.decisions.plans
         if !plans.isEmpty { sections.append(plansTable(plans, now: now)) }
         if plans.allSatisfy({ $0.running == nil }) { sections.append("nothing running") }
+        if let backups = document.backups { sections.append(backupLine(backups, now: now)) }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// `backups daily at 02:30 into /backups: next at 02:30:00Z (in 3h5m)`, or the one running.
+    static func backupLine(_ backups: BackupScheduleView, now: Date) -> String {
+        let state = if let since = backups.runningSince {
+            "running since \(time(since, now: now)) (\(age(from: since, to: now)))"
+        } else if let due = backups.nextDue {
+            "next at \(time(due, now: now)) (" + (due > now ? "in \(age(from: now, to: due))" : "due now") + ")"
+        } else {
+            "no backup armed"
+        }
+        return "backups \(backups.schedule) into \(backups.destination): \(state)"
     }
 
     static func header(_ document: StatusDocument, now: Date) -> String {

@@ -66,6 +66,10 @@ struct ScheduledBackupTests {
         // Two seconds from one start to the next, give or take the run and the timer's leeway.
         let starts = try finished.map { entry in try #require(BackupName(folder: entry["BACKUP"] ?? "")?.createdAt) }
         #expect(starts[1].timeIntervalSince(starts[0]) >= 1.0 && starts[1].timeIntervalSince(starts[0]) <= 4.0, "\(starts)")
+        // status.json shows the schedule and when the next backup is due (or since when one runs).
+        let shown = try #require(daemon.document?.backups)
+        #expect(shown.schedule == "every 2s" && shown.destination == directory.file("backups"), "\(shown)")
+        #expect(shown.nextDue != nil || shown.runningSince != nil, "\(shown)")
         let healthy = daemon.waitForResult(of: check, .healthy)
         #expect(healthy?.message.hasPrefix("newest verified backup") == true, "\(String(describing: healthy?.message))")
 

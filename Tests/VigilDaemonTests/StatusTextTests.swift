@@ -25,6 +25,22 @@ struct StatusTextTests {
             """)
     }
 
+    @Test("the daemon's backups: when the next is due, or since when one runs")
+    func backups() throws {
+        var document = StatusSample.document()
+        let now = StatusSample.reportTime
+        let nightly = try #require(BackupSchedule.TimeOfDay(hour: 2, minute: 30))
+        document.backups = BackupScheduleView(schedule: .daily(at: nightly), destination: "/backups",
+                                              nextDue: now.addingTimeInterval(3 * 3600 + 300), runningSince: nil)
+        #expect(StatusText.render(document, now: now).hasSuffix("\n\nbackups daily at 02:30 into /backups: next at 13:08:07Z (in 3h5m)"))
+        document.backups = BackupScheduleView(schedule: .every(.seconds(6 * 3600)), destination: "/backups", nextDue: nil,
+                                              runningSince: now.addingTimeInterval(-95))
+        #expect(StatusText.render(document, now: now).hasSuffix("\n\nbackups every 6h into /backups: running since 10:01:32Z (1m35s)"))
+        let decoded = try StatusDocument.decode(json: document.json())
+        #expect(decoded.backups == document.backups)
+        #expect(String(decoding: document.json(), as: UTF8.self).contains("\"running_since\" : \""))
+    }
+
     @Test("idle: an armed plan may run now, and nothing is running")
     func idle() {
         var document = StatusSample.document()
