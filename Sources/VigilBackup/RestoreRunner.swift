@@ -65,6 +65,19 @@ public struct RestoreRunner: Sendable {
             progress(text)
         }
         func fail(_ error: BackupError) -> Failure { Failure(error: error, report: report) }
+        /// Stops or starts each unit in turn, recording each; the first that fails ends the restore, named.
+        func control(_ units: [String], _ verb: String, _ past: String, done: WritableKeyPath<Report, [String]>,
+                     _ action: (String) throws(BackupError) -> Void) throws(BackupError) {
+            for unit in units {
+                do throws(BackupError) {
+                    try action(unit)
+                } catch {
+                    throw BackupError(step: "\(verb) units", "cannot \(verb) \(unit): \(error.reason)")
+                }
+                report[keyPath: done].append(unit)
+                step("\(past) \(unit)")
+            }
+        }
 
         let units = settings.units
         guard units.isEmpty || services != nil else {
@@ -108,15 +121,7 @@ public struct RestoreRunner: Sendable {
         // The restore gets the whole timeout of its own, whatever the safety backup took.
         let deadline = ContinuousClock.now + settings.timeout
         do throws(BackupError) {
-            for unit in units {
-                do throws(BackupError) {
-                    try services?.stop(unit, deadline: deadline)
-                } catch {
-                    throw BackupError(step: "stop units", "cannot stop \(unit): \(error.reason)")
-                }
-                report.stoppedUnits.append(unit)
-                step("stopped \(unit)")
-            }
+            try control(units, "stop", "stopped", done: \.stoppedUnits) { unit throws(BackupError) in try services?.stop(unit, deadline: deadline) }
             guard let dump = manifest.artefacts.first(where: { $0.kind == .databaseDump }) else {
                 throw BackupError(step: "restore database", "the backup has no database dump")
             }
@@ -130,14 +135,8 @@ public struct RestoreRunner: Sendable {
                 step("restored \(archive.source)")
             }
             step("validated: " + (try validate(archives: archives, in: folder, deadline: deadline)))
-            for unit in units.reversed() {
-                do throws(BackupError) {
-                    try services?.start(unit, deadline: deadline)
-                } catch {
-                    throw BackupError(step: "start units", "cannot start \(unit): \(error.reason)")
-                }
-                report.startedUnits.append(unit)
-                step("started \(unit)")
+            try control(units.reversed(), "start", "started", done: \.startedUnits) { unit throws(BackupError) in
+                try services?.start(unit, deadline: deadline)
             }
         } catch {
             throw fail(error)
