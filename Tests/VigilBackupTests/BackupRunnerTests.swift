@@ -24,15 +24,7 @@ import VigilTestSupport
         deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
-    static let store = """
-        CREATE TABLE events (position bigserial PRIMARY KEY, aggregate_id uuid NOT NULL, version int NOT NULL,
-                             occurred_at timestamptz NOT NULL, event_id uuid NOT NULL, UNIQUE (aggregate_id, version));
-        INSERT INTO events (aggregate_id, version, occurred_at, event_id)
-        SELECT md5('a' || a)::uuid, v, timestamptz '2030-01-01' + v * interval '1 minute', md5('e' || a || '-' || v)::uuid
-        FROM generate_series(1, 300) AS a, generate_series(1, 10) AS v;
-        CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL);
-        INSERT INTO accounts SELECT i, 'owner ' || i FROM generate_series(1, 50) AS i;
-        """
+    static let store = SampleEventStore.sql(aggregates: 300)
 
     private func settings(_ scratch: Scratch, keep: Int = 7, keepFor: Duration = .seconds(3600)) -> BackupSettings {
         BackupSettings(database: "main", storage: [scratch.path + "/storage"], config: [scratch.path + "/alexandria.toml"],

@@ -11,15 +11,7 @@ enum RestoreContainerBoot {
     private static let boot = SharedContainerRun {
         let cluster = try PostgresCluster()
         defer { cluster.shutdown() }
-        try cluster.psql("""
-            CREATE TABLE events (position bigserial PRIMARY KEY, aggregate_id uuid NOT NULL, version int NOT NULL,
-                                 occurred_at timestamptz NOT NULL, event_id uuid NOT NULL, UNIQUE (aggregate_id, version));
-            INSERT INTO events (aggregate_id, version, occurred_at, event_id)
-            SELECT md5('a' || a)::uuid, v, timestamptz '2030-01-01' + v * interval '1 minute', md5('e' || a || '-' || v)::uuid
-            FROM generate_series(1, 300) AS a, generate_series(1, 10) AS v;
-            CREATE TABLE accounts (id int PRIMARY KEY, owner text NOT NULL);
-            INSERT INTO accounts SELECT i, 'owner ' || i FROM generate_series(1, 50) AS i;
-            """)
+        try cluster.psql(SampleEventStore.sql(aggregates: 300))
         return try ContainerRun.run(script: "Tests/Fixtures/nspawn-restore/run-restore-test",
                                     arguments: [RepositoryPaths.vigilExecutable.path, cluster.directory, String(cluster.port)],
                                     timeout: .seconds(150))
