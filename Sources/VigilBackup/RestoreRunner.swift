@@ -33,6 +33,8 @@ public struct RestoreRunner: Sendable {
         public var backup: String
         public var safetyBackup: String?
         public var steps: [String]
+        /// The backup's size (all its files), once it verified: what was restored from.
+        public var bytes: Int64?
         /// Units stopped before the restore, in the order they were stopped.
         public var stoppedUnits: [String] = []
         /// Units started again after it validated, in the order they were started.
@@ -89,6 +91,7 @@ public struct RestoreRunner: Sendable {
         } catch {
             throw fail(BackupError(step: "verify", "refusing \(folder): \(error.reason)"))
         }
+        report.bytes = manifest.totalBytes
         step("verified \(manifest.name): \(manifest.artefacts.count) files, \(manifest.totalBytes) bytes")
         let archives = manifest.artefacts.filter { $0.kind == .storageArchive }
         if dryRun {

@@ -24,9 +24,10 @@ extension JournalEvent {
     /// A restore that finished: from which backup, where the state before it was saved, and the
     /// units stopped for it and started again (`UNITS`).
     public static func restoreFinished(backup: String, safetyBackup: String?, steps: [String], durationMs: Double,
-                                       units: [String] = []) -> JournalEvent {
+                                       units: [String] = [], bytes: Int64? = nil) -> JournalEvent {
         var fields = [Field("BACKUP", backup), Field("DURATION_MS", NumberText.format(durationMs)),
                       Field("STEPS", steps.joined(separator: "; "))]
+        if let bytes { fields.append(Field("BYTES", String(bytes))) }
         if let safetyBackup { fields.append(Field("SAFETY_BACKUP", safetyBackup)) }
         if !units.isEmpty { fields.append(Field("UNITS", units.joined(separator: " "))) }
         return JournalEvent(kind: .restoreFinished, priority: .notice, message: "restored from backup \(backup)", fields: fields)
@@ -35,9 +36,10 @@ extension JournalEvent {
     /// A restore that stopped at `step`; the state before it is in `safetyBackup`, when one was
     /// taken; `UNITS` are the units it stopped and left stopped.
     public static func restoreFailed(backup: String, step: String, reason: String, safetyBackup: String?,
-                                     durationMs: Double, unitsLeftStopped: [String] = []) -> JournalEvent {
+                                     durationMs: Double, unitsLeftStopped: [String] = [], bytes: Int64? = nil) -> JournalEvent {
         var fields = [Field("BACKUP", backup), Field("STEP", step), Field("REASON", reason),
                       Field("DURATION_MS", NumberText.format(durationMs))]
+        if let bytes { fields.append(Field("BYTES", String(bytes))) }
         if let safetyBackup { fields.append(Field("SAFETY_BACKUP", safetyBackup)) }
         if !unitsLeftStopped.isEmpty { fields.append(Field("UNITS", unitsLeftStopped.joined(separator: " "))) }
         return JournalEvent(kind: .restoreFailed, priority: .alert,

@@ -48,7 +48,7 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Skip the safety backup of the current state (when it cannot be taken, or was just taken).")
     var noSafetyBackup = false
 
-    @Option(help: "Output format of the report: text, or json (success, recoveredAt, backup, safetyBackup, steps, stoppedUnits, startedUnits, healthy).")
+    @Option(help: "Output format of the report: text, or json (success, recoveredAt, backup, bytes, safetyBackup, steps, stoppedUnits, startedUnits, healthy).")
     var format: ConsistencyCommand.Format = .text
 
     func run() throws {
@@ -83,7 +83,7 @@ struct RestoreCommand: ParsableCommand {
                 journal.write(.restoreFailed(backup: name, step: error.error.step, reason: error.error.reason,
                                              safetyBackup: error.report.safetyBackup,
                                              durationMs: Double(DurationText.milliseconds(started.duration(to: .now))),
-                                             unitsLeftStopped: error.report.unitsLeftStopped))
+                                             unitsLeftStopped: error.report.unitsLeftStopped, bytes: error.report.bytes))
             }
             printToStandardError(error.description)
             Self.print(error.report, format: format, dryRun: dryRun)
@@ -96,7 +96,7 @@ struct RestoreCommand: ParsableCommand {
         let failing = Self.runHealthChecks(configuration, into: &report)
         journal.write(.restoreFinished(backup: name, safetyBackup: report.safetyBackup, steps: report.steps,
                                        durationMs: Double(DurationText.milliseconds(started.duration(to: .now))),
-                                       units: report.startedUnits))
+                                       units: report.startedUnits, bytes: report.bytes))
         Self.print(report, format: format, dryRun: false)
         guard failing.isEmpty else {
             printToStandardError("restored, but health checks fail: " + failing.joined(separator: "; "))

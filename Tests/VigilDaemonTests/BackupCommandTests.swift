@@ -139,6 +139,10 @@ struct BackupCommandTests {
         #expect(restored.exit == 0, "\(restored.output)")
         let entry = try #require(try JournalReader.entries(matching: ["BACKUP=\(name)", "MESSAGE_ID=\(EventKind.restoreFinished.messageID)"]).first)
         #expect(entry["SAFETY_BACKUP"]?.hasSuffix("-before-restore") == true)
+        // BYTES: the size of the backup restored from, as its own entry said.
+        let made = try #require(try JournalReader.entries(matching: ["BACKUP_PATH=\(folder)"]).first)
+        #expect(entry["BYTES"] != nil && entry["BYTES"] == made["BYTES"], "\(entry) \(made)")
+        #expect(restored.output.contains("\"bytes\" : \(made["BYTES"] ?? "?")"), "\(restored.output)")
         #expect(restored.output.contains("\"success\" : true"), "\(restored.output)")
         #expect(restored.output.contains("-before-restore"), "\(restored.output)")
         #expect(try cluster.psql("SELECT count(*) FROM accounts").hasPrefix("100"))
