@@ -151,7 +151,7 @@ struct ScratchRestore {
                                       deadline: deadline).rows.compactMap { $0.first ?? nil }) ?? []
         return names.map { name in
             do throws(PostgresError) {
-                _ = try admin.query("DROP DATABASE IF EXISTS \(SQLText.identifier(name))", deadline: deadline)
+                _ = try admin.query("DROP DATABASE IF EXISTS \(try SQLQuoting.identifier(name))", deadline: deadline)
                 return "dropped leftover scratch database \(name)"
             } catch {
                 return "left scratch database \(name) of another run: \(error.description)"
@@ -164,9 +164,10 @@ struct ScratchRestore {
         do throws(PostgresError) {
             let row = try admin.query("SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database "
                                       + "WHERE datname = current_database()", deadline: deadline).rows.first
-            var sql = "CREATE DATABASE \(SQLText.identifier(name)) TEMPLATE template0"
+            var sql = "CREATE DATABASE \(try SQLQuoting.identifier(name)) TEMPLATE template0"
             if let row, row.count == 3, let encoding = row[0], let collate = row[1], let ctype = row[2] {
-                sql += " ENCODING \(SQLText.literal(encoding)) LC_COLLATE \(SQLText.literal(collate)) LC_CTYPE \(SQLText.literal(ctype))"
+                sql += " ENCODING \(try SQLQuoting.literal(encoding)) LC_COLLATE \(try SQLQuoting.literal(collate))"
+                    + " LC_CTYPE \(try SQLQuoting.literal(ctype))"
             }
             _ = try admin.query(sql, deadline: deadline)
         } catch {
@@ -177,18 +178,17 @@ struct ScratchRestore {
     /// `WITH (FORCE)`: a pg_restore killed at the deadline may still hold a session. Past the
     /// deadline, or on a connection that gave up, a fresh connection gets a little time of its own.
     private func drop(_ name: String, on admin: PostgresConnection) -> String? {
-        let sql = "DROP DATABASE IF EXISTS \(SQLText.identifier(name)) WITH (FORCE)"
         let grace = max(deadline, .now + .seconds(30))
         do throws(PostgresError) {
-            _ = try admin.query(sql, deadline: grace)
+            let sql = "DROP DATABASE IF EXISTS \(try SQLQuoting.identifier(name)) WITH (FORCE)"
+            do throws(PostgresError) {
+                _ = try admin.query(sql, deadline: grace)
+            } catch {
+                _ = try PostgresConnection.connect(conninfo: database.conninfo, deadline: grace).query(sql, deadline: grace)
+            }
             return nil
         } catch {
-            do throws(PostgresError) {
-                _ = try PostgresConnection.connect(conninfo: database.conninfo, deadline: grace).query(sql, deadline: grace)
-                return nil
-            } catch {
-                return error.description
-            }
+            return error.description
         }
     }
 }

@@ -1,16 +1,17 @@
 /// Quotes names and values from configuration for SQL text, so no config text ever reaches the
 /// server unquoted. Quoting every identifier (not only where `quote_ident` would) keeps case
-/// and spelling exact: `Events` names the table `Events`, not `events`.
-enum SQLQuoting {
+/// and spelling exact: `Events` names the table `Events`, not `events`. Public for the
+/// statements that cannot take parameters outside this module (a backup's scratch database).
+public enum SQLQuoting {
     /// `"name"` with inner quotes doubled.
-    static func identifier(_ name: String) throws(PostgresError) -> String {
+    public static func identifier(_ name: String) throws(PostgresError) -> String {
         try rejectNul(name, what: "name")
         return "\"" + doubling("\"", in: name) + "\""
     }
 
     /// `E'text'` with quotes and backslashes escaped: the escape-string form means the same
     /// whatever `standard_conforming_strings` says.
-    static func literal(_ text: String) throws(PostgresError) -> String {
+    public static func literal(_ text: String) throws(PostgresError) -> String {
         try rejectNul(text, what: "value")
         return "E'" + doubling("'", in: doubling("\\", in: text)) + "'"
     }
