@@ -184,7 +184,7 @@ public struct RestoreRunner: Sendable {
             for store in eventStores {
                 let scan = try EventStoreScan.full(EventStoreTable(store), on: connection, maxIssues: store.maxIssues, deadline: deadline)
                 guard scan.totalIssues == 0 else {
-                    let counts = scan.issueCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                    let counts = ConsistencyReport.countsText(scan.issueCounts)
                     let first = scan.issues.prefix(3).map { "aggregate \($0.aggregateID): \($0.details)" }.joined(separator: "; ")
                     throw PostgresError("event store \(store.table) is inconsistent: \(counts) (\(first))")
                 }

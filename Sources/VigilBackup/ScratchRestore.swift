@@ -107,10 +107,9 @@ struct ScratchRestore {
                 throw BackupError(step: Self.step, "event store \(table.displayName) in scratch database \(name): \(error.description)")
             }
             guard report.totalIssues == 0 else {
-                let counts = report.issueCounts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                 let listed = report.issues.map { "\($0.kind.rawValue) \($0.aggregateID): \($0.details)" }
                 throw BackupError(step: Self.step, "event store \(table.displayName) restored from the dump is not consistent "
-                                  + "(\(counts.joined(separator: ", "))): \(listed.joined(separator: "; "))"
+                                  + "(\(ConsistencyReport.countsText(report.issueCounts))): \(listed.joined(separator: "; "))"
                                   + (report.truncated ? "; …" : ""))
             }
             steps.append("event store \(table.displayName): \(report.eventsChecked) events of \(report.aggregatesChecked) aggregates consistent")

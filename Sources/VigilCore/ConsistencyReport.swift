@@ -36,6 +36,11 @@ public struct ConsistencyReport: Sendable, Equatable, Codable {
 
     public var totalIssues: Int { issueCounts.values.reduce(0, +) }
 
+    /// `1 NULL_FIELD, 2 VERSION_GAP`: the kinds found, by name, as messages name them.
+    public static func countsText(_ counts: [String: Int]) -> String {
+        counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+    }
+
     /// Counts an anomaly and lists it while fewer than `maxIssues` are listed.
     public mutating func record(_ anomaly: ConsistencyAnomaly, maxIssues: Int) {
         issueCounts[anomaly.kind.rawValue, default: 0] += 1

@@ -16,7 +16,7 @@ extension EventStoreProgress {
         guard standingTotal > 0 else {
             return Observation(message: "\(checked) consistent", metrics: metrics)
         }
-        let counts = standingCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let counts = ConsistencyReport.countsText(standingCounts)
         let first = (report.issues.first ?? standingExamples.first)
             .map { "; first: \($0.kind.rawValue) in \($0.aggregateID): \($0.details)" } ?? ""
         let message = incremental
