@@ -13,6 +13,16 @@ public enum BackupCatalog {
         public var name: BackupName
         public var path: String
         public var state: State
+
+        /// A readable manifest that says the backup was verified: what counts as a backup.
+        public var isVerified: Bool {
+            if case .complete(let manifest) = state { manifest.verification.verified } else { false }
+        }
+    }
+
+    /// The verified backups' names, newest first.
+    public static func verified(destination: String) -> [BackupName] {
+        list(destination: destination).filter(\.isVerified).map(\.name)
     }
 
     public static func list(destination: String) -> [Entry] {

@@ -17,7 +17,7 @@ public enum BackupRetention {
     /// The backups to remove, oldest first.
     public static func expired(_ backups: [Backup], keep: Int, keepFor: Duration, at now: Date) -> [BackupName] {
         let newestVerified = Set(backups.filter(\.verified).map(\.name).sorted(by: >).prefix(keep))
-        let horizon = now.addingTimeInterval(-Double(DurationText.milliseconds(keepFor)) / 1000)
+        let horizon = now.addingTimeInterval(-WallClock.seconds(keepFor))
         return backups.map(\.name)
             .filter { !newestVerified.contains($0) && $0.createdAt < horizon }
             .sorted()

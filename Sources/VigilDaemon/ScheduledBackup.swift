@@ -79,9 +79,7 @@ final class ScheduledBackup: @unchecked Sendable {
     private func arm() {
         cancelTimer()
         guard !stopped, let settings, let schedule = settings.schedule else { return }
-        let newestVerified = BackupCatalog.list(destination: settings.destination).first { entry in
-            if case .complete(let manifest) = entry.state { manifest.verification.verified } else { false }
-        }?.name.createdAt
+        let newestVerified = BackupCatalog.verified(destination: settings.destination).first?.createdAt
         let failedAt = BackupFailureRecord.read(destination: settings.destination)?.failedAt
         let lastAttempt = [failedAt, lastStarted].compactMap { $0 }.max()
         let due = schedule.nextDue(at: Date(), newestVerified: newestVerified, lastAttempt: lastAttempt, timeZone: timeZone)

@@ -22,10 +22,7 @@ public struct BackupAgeProbe: Probe {
         guard FileManager.default.fileExists(atPath: settings.destination, isDirectory: &isFolder), isFolder.boolValue else {
             return Observation(status: .critical, message: "backup destination \(settings.destination) does not exist")
         }
-        let verified = BackupCatalog.list(destination: settings.destination).compactMap { entry -> BackupName? in
-            guard case .complete(let manifest) = entry.state, manifest.verification.verified else { return nil }
-            return entry.name
-        }
+        let verified = BackupCatalog.verified(destination: settings.destination)
         let failure = BackupFailureRecord.read(destination: settings.destination)
         guard let newest = verified.first else {
             let failed = failure.map { "; the last attempt, \($0.backup), failed at \($0.step): \($0.reason)" } ?? ""
@@ -34,7 +31,7 @@ public struct BackupAgeProbe: Probe {
         }
         let age = now.timeIntervalSince(newest.createdAt)
         let metrics = ["age_hours": (age / 36).rounded() / 100, "backups": Double(verified.count)]
-        let limit = Double(DurationText.milliseconds(settings.maxAge)) / 1000
+        let limit = WallClock.seconds(settings.maxAge)
         let summary = "newest verified backup \(newest) is \(Self.text(age)) old (max_age \(DurationText.format(settings.maxAge))), "
             + "\(verified.count) verified"
         if let failure, failure.failedAt >= newest.createdAt {
