@@ -27,9 +27,7 @@ enum ConsistencyAdvice {
             }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: (try? encoder.encode(advice)) ?? Data(), as: UTF8.self))
+            printJSON(advice)
         }
         if failed { throw ExitCode(Status.unknown.exitCode) }
     }

@@ -109,9 +109,7 @@ struct ConsistencyCommand: ParsableCommand {
             }
         }
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: (try? encoder.encode(reports)) ?? Data(), as: UTF8.self))
+            printJSON(reports)
         }
         if failed { throw ExitCode(Status.unknown.exitCode) }
         let found = reports.values.contains { $0.totalIssues > 0 || ($0.standingIssueCounts?.values.contains { $0 > 0 } ?? false) }

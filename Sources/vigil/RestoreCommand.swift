@@ -122,10 +122,7 @@ struct RestoreCommand: ParsableCommand {
     static func print(_ report: RestoreRunner.Report, format: ConsistencyCommand.Format, dryRun: Bool) {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            Swift.print(String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self))
+            printJSON(report)
         case .text:
             if dryRun {
                 Swift.print(report.success ? "dry run: \(report.backup) verifies; nothing was changed" : "dry run: refused")
