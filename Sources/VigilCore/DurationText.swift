@@ -31,4 +31,9 @@ public enum DurationText {
         let (seconds, attoseconds) = duration.components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
+
+    /// Whole milliseconds from `start` until now, as `DURATION_MS` fields and reports give them.
+    public static func elapsedMilliseconds(since start: ContinuousClock.Instant) -> Double {
+        Double(milliseconds(start.duration(to: .now)))
+    }
 }

@@ -118,7 +118,7 @@ final class ScheduledBackup: @unchecked Sendable {
             } catch {
                 result = .failure(error)
             }
-            let durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
+            let durationMs = DurationText.elapsedMilliseconds(since: started)
             queue.async { [self] in ended(result, startedAt: startedAt, durationMs: durationMs) }
         }
     }

@@ -45,7 +45,7 @@ extension EventStoreScan {
             _ = try connection.query("COMMIT", deadline: deadline)
             var report = try reader.checkedReport(of: catalog.tableName)
             let checkpoint = try EventStoreCheckpoint(row: next, table: catalog.tableName)
-            report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
+            report.durationMs = DurationText.elapsedMilliseconds(since: started)
             return (report, checkpoint)
         } catch {
             _ = try? connection.query("ROLLBACK", deadline: deadline)

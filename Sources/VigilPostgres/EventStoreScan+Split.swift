@@ -54,7 +54,7 @@ extension EventStoreScan {
                 report.issues += part.issues.prefix(max(maxIssues - report.issues.count, 0))
             }
             report.truncated = report.totalIssues > report.issues.count
-            report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
+            report.durationMs = DurationText.elapsedMilliseconds(since: started)
             return report
         } catch {
             for session in opened { _ = try? session.query("ROLLBACK", deadline: deadline) }

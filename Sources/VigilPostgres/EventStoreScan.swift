@@ -53,7 +53,7 @@ public enum EventStoreScan {
             reader.finish()
             _ = try connection.query("COMMIT", deadline: deadline)
             var report = try reader.checkedReport(of: catalog.tableName)
-            report.durationMs = Double(DurationText.milliseconds(started.duration(to: .now)))
+            report.durationMs = DurationText.elapsedMilliseconds(since: started)
             return (report, checkpoint)
         } catch {
             _ = try? connection.query("ROLLBACK", deadline: deadline)

@@ -53,7 +53,7 @@ struct BackupCommand: ParsableCommand {
         do throws(BackupError) {
             let eventStores = BackupRunner.eventStores(of: settings.database, in: configuration.checks)
             let outcome = try BackupRunner(settings: settings, database: database, eventStores: eventStores).run(label: label, at: now, cancellation: cancellation)
-            let milliseconds = Double(DurationText.milliseconds(started.duration(to: .now)))
+            let milliseconds = DurationText.elapsedMilliseconds(since: started)
             let seconds = milliseconds / 1000
             journal.write(.backupFinished(outcome.manifest, path: outcome.path, durationMs: milliseconds, removed: outcome.removed))
             printToStandardError("backup \(outcome.manifest.name): \(outcome.manifest.artefacts.count) files, "
@@ -64,7 +64,7 @@ struct BackupCommand: ParsableCommand {
         } catch {
             let name = BackupName(createdAt: now, label: label).description
             journal.write(.backupFailed(name: name, step: error.step, reason: error.reason,
-                                        durationMs: Double(DurationText.milliseconds(started.duration(to: .now))), bytes: error.bytesWritten))
+                                        durationMs: DurationText.elapsedMilliseconds(since: started), bytes: error.bytesWritten))
             if let signal = signals.first {
                 printToStandardError("backup \(name) interrupted by \(InterruptSignals.name(signal)) at \(error.step); "
                     + "nothing was kept, older backups are untouched")

@@ -82,7 +82,7 @@ struct RestoreCommand: ParsableCommand {
             if !dryRun {
                 journal.write(.restoreFailed(backup: name, step: error.error.step, reason: error.error.reason,
                                              safetyBackup: error.report.safetyBackup,
-                                             durationMs: Double(DurationText.milliseconds(started.duration(to: .now))),
+                                             durationMs: DurationText.elapsedMilliseconds(since: started),
                                              unitsLeftStopped: error.report.unitsLeftStopped, bytes: error.report.bytes))
             }
             printToStandardError(error.description)
@@ -95,7 +95,7 @@ struct RestoreCommand: ParsableCommand {
         }
         let failing = Self.runHealthChecks(configuration, into: &report)
         journal.write(.restoreFinished(backup: name, safetyBackup: report.safetyBackup, steps: report.steps,
-                                       durationMs: Double(DurationText.milliseconds(started.duration(to: .now))),
+                                       durationMs: DurationText.elapsedMilliseconds(since: started),
                                        units: report.startedUnits, bytes: report.bytes))
         Self.print(report, format: format, dryRun: false)
         guard failing.isEmpty else {
