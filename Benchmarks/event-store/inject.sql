@@ -1,5 +1,5 @@
 -- Injects anomalies at known places and records each one in `injected_anomalies`, in the words
--- of Sources/VigilCore/ConsistencyAnomaly.swift (the seed's), so a checker's report can be compared
+-- of Sources/VigilCore/EventStore/ConsistencyAnomaly.swift (the seed's), so a checker's report can be compared
 -- exactly. Places are ranks of aggregates in aggregate_id (uuid) order: rank 1 and the last rank (the
 -- first and last aggregate a scan in index order meets) get one anomaly of each kind, and a few
 -- aggregates in between get one each. The injections never touch the same versions of an aggregate,

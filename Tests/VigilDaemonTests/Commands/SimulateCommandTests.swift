@@ -149,11 +149,11 @@ struct SimulateCommandTests {
         #expect(run.output == "\nsummary: 0 attempts run, 0 verified, 0 failed, 0 plans stopped\n")
     }
 
-    @Test("The README shows the flapping replay's real output")
-    func readmeShowsRealOutput() throws {
-        let readme = try String(contentsOf: RepositoryPaths.file("README.md"), encoding: .utf8)
+    @Test("docs/operations.md shows the flapping replay's real output")
+    func operationsGuideShowsRealOutput() throws {
+        let readme = try String(contentsOf: RepositoryPaths.file("docs/operations.md"), encoding: .utf8)
         let expected = try String(contentsOfFile: Self.path("api-flapping.expected"), encoding: .utf8)
         #expect(readme.contains("vigil simulate --config examples/replays/api.toml --replay examples/replays/api-flapping.jsonl"))
-        #expect(readme.contains("```\n" + expected + "```\n"), "README.md's simulate output differs from api-flapping.expected")
+        #expect(readme.contains("```\n" + expected + "```\n"), "docs/operations.md's simulate output differs from api-flapping.expected")
     }
 }

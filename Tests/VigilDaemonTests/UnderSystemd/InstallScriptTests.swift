@@ -63,8 +63,8 @@ import VigilTestSupport
         }
     }
 
-    /// StateDirectory=vigil is the sysusers home; the catalog's Support= and the unit's
-    /// Documentation= point into the installed documentation.
+    /// StateDirectory=vigil is the sysusers home; the catalog's Support= (the journal reference) and
+    /// the unit's Documentation= point into the installed documentation.
     @Test func theUserCatalogAndDocumentationAgree() throws {
         try withStagingRoot { root in
             try install(["--destdir", root.path, "--binary", "/bin/true"])
@@ -75,9 +75,10 @@ import VigilTestSupport
             let catalog = try String(contentsOf: root.appendingPathComponent("usr/lib/systemd/catalog/vigil.catalog"), encoding: .utf8)
             let documentation = try #require(try setting("Documentation", in: unit))
             #expect(documentation == "file:///usr/share/doc/vigil/README.md")
-            #expect(catalog.contains("Support: \(documentation)"))
+            #expect(catalog.contains("Support: file:///usr/share/doc/vigil/docs/journal.md"))
             let docs = root.appendingPathComponent("usr/share/doc/vigil")
             #expect(FileManager.default.fileExists(atPath: docs.appendingPathComponent("README.md").path))
+            #expect(FileManager.default.fileExists(atPath: docs.appendingPathComponent("docs/journal.md").path))
         }
     }
 
