@@ -78,7 +78,7 @@ struct BackupCommand: ParsableCommand {
     /// `[backup]` and its database, or a clear word that the configuration has none.
     static func backupSettings(_ configuration: VigilConfiguration) throws -> (BackupSettings, DatabaseSettings) {
         guard let settings = configuration.backup else {
-            printToStandardError("the configuration has no [backup] table (see the README: Backups)")
+            printToStandardError("the configuration has no [backup] table (see docs/configuration.md, [backup])")
             throw ExitCode(ExitStatus.invalidConfiguration)
         }
         // Validation guarantees the database exists.

@@ -4,11 +4,11 @@ import Testing
 import VigilCore
 import VigilTestSupport
 
-/// The README's configuration reference is the operator's reference: it must name every key the loader accepts.
+/// docs/configuration.md is the operator's reference: it must name every key the loader accepts.
 @Suite("Configuration reference")
 struct ConfigurationDocsTests {
     static func reference() throws -> String {
-        try String(contentsOf: RepositoryPaths.file("README.md"), encoding: .utf8)
+        try String(contentsOf: RepositoryPaths.file("docs/configuration.md"), encoding: .utf8)
     }
 
     @Test func documentsEveryKeyKindAndMetric() throws {
@@ -18,7 +18,7 @@ struct ConfigurationDocsTests {
             + RemediationDecoder.stepKindNames + RemediationDecoder.modeNames + BackupDecoder.keys
         let metrics = CheckKind.names.flatMap { CheckKind.metrics(ofKind: $0)?.keys.sorted() ?? [] }
         for word in keys + metrics {
-            #expect(reference.contains("`\(word)`"), "README.md does not mention `\(word)`")
+            #expect(reference.contains("`\(word)`"), "docs/configuration.md does not mention `\(word)`")
         }
         for kind in CheckKind.names {
             #expect(reference.contains("#### `kind = \"\(kind)\"`"), "no section for kind \(kind)")
@@ -65,7 +65,7 @@ struct ConfigurationDocsTests {
             row("flap_high", "number 0…100, above `flap_low`", NumberText.format(flapping.high)),
         ]
         for expected in rows {
-            #expect(reference.contains(expected), "README.md has no row \(expected)")
+            #expect(reference.contains(expected), "docs/configuration.md has no row \(expected)")
         }
         for kind in RemediationStep.Kind.allCases where kind != .notify {
             #expect(reference.contains("`timeout` (duration, default `\(duration(RemediationStep.defaultTimeout(for: kind)))`)"))
