@@ -57,7 +57,7 @@ let package = Package(
         ]),
 
         // Saves state in a loop for the kill -9 test of StateStore.
-        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilTestSupport"], path: "Tests/StateTorture"),
+        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"], path: "Tests/StateTorture"),
         // Runs one restart_unit step inside the nspawn container of the restart test.
         .executableTarget(name: "vigil-step-runner", dependencies: ["VigilDaemon", "VigilCore"], path: "Tests/StepRunner"),
 

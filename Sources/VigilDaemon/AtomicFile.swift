@@ -49,7 +49,7 @@ enum AtomicFile {
     }
 
     /// `write` until every byte is out: a signal may interrupt it and a full disk may take only part.
-    private static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws(FileWriteError) {
+    static func writeAll(_ data: Data, to descriptor: Int32, path: String) throws(FileWriteError) {
         let failure: FileWriteError? = data.withUnsafeBytes { buffer in
             guard let base = buffer.baseAddress else { return nil }
             var offset = 0
@@ -74,7 +74,7 @@ enum AtomicFile {
         }
     }
 
-    private static func retryingInterrupts(_ call: () -> Int32) -> Int32 {
+    static func retryingInterrupts(_ call: () -> Int32) -> Int32 {
         while true {
             let result = call()
             if result == 0 || errno != EINTR { return result }

@@ -12,8 +12,8 @@ import VigilSystemd
 /// elsewhere with their own deadlines and hand their results back to this queue.
 ///
 /// Every result goes through the `DecisionEngine`, whose decisions are journaled and whose
-/// remediation steps run off the queue; its state is saved to the state directory after each
-/// batch of changes and loaded at start, so a restart forgets no budget and no backoff.
+/// remediation steps run off the queue; what they change is saved to the state directory
+/// (`StatePersistence`) and loaded at start, so a restart forgets no budget and no backoff.
 ///
 /// The watchdog is pinged from this queue too: if the loop wedges, the pings stop and systemd
 /// restarts the daemon.
@@ -55,10 +55,7 @@ public final class DecisionLoop: @unchecked Sendable {
     private var checks: [String: ScheduledCheck] = [:]
     private var tracker = StatusTracker()
     private var engine: DecisionEngine
-    private let stateStore: StateStore<EngineState>
-    /// The engine state last written, so an unchanged state is not written again.
-    private var savedState: EngineState?
-    private var stateWriteReports = ReportRateLimiter()
+    private let persistence: StatePersistence
     private var deadlineTimer: DispatchSourceTimer?
     /// The deadline `deadlineTimer` fires at.
     private var armedDeadline: Date?
@@ -88,7 +85,8 @@ public final class DecisionLoop: @unchecked Sendable {
         self.logger = logger
         probes = Self.probeFactory(for: configuration, environment: options.environment, sink: sink, queue: queue)
         engine = DecisionEngine(configuration: configuration)
-        stateStore = StateStore(directory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
+        persistence = StatePersistence(directory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
+                                       queue: queue, sink: sink)
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
@@ -100,6 +98,7 @@ public final class DecisionLoop: @unchecked Sendable {
                 sink.write(.leftoverStepsKilled(killed, recordedIn: groups.path))
             }
             restoreState()
+            persistence.startSoftHistoryTimer { [unowned self] in engine.state }
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }
             backups.onChanged = { [unowned self] in scheduleRefresh() }
@@ -181,7 +180,7 @@ public final class DecisionLoop: @unchecked Sendable {
     /// Journals the engine's decisions and starts the steps it asks for.
     private func perform(_ outputs: [EngineOutput]) {
         // An attempt is on disk before its step runs, so a crash mid-step cannot hand the attempt back.
-        if outputs.contains(where: { if case .executeStep = $0 { true } else { false } }) { saveState() }
+        if outputs.contains(where: { if case .executeStep = $0 { true } else { false } }) { persistence.decisionsMade(engine.state) }
         for output in outputs {
             switch output {
             case .journal(let event): sink.write(event)
@@ -231,40 +230,14 @@ public final class DecisionLoop: @unchecked Sendable {
 
     // MARK: - State
 
-    /// Loads what the engine decided before this start; a file that cannot be trusted is set
-    /// aside and reported at priority err, and the engine starts clean.
+    /// Loads what the engine decided before this start (a file that cannot be trusted is set aside
+    /// and reported, and the engine starts clean), then writes it back as a new snapshot.
     private func restoreState() {
-        switch stateStore.load() {
-        case .fresh:
-            break
-        case .loaded(let state, _):
+        if let state = persistence.load() {
             engine = DecisionEngine(configuration: configuration, state: state)
-            savedState = state
-        case .setAside(let movedTo, let reason):
-            sink.write(.stateSetAside(path: stateStore.path, movedTo: movedTo, reason: reason))
-        case .unusable(let reason):
-            sink.write(.stateSetAside(path: stateStore.path, movedTo: nil, reason: reason))
         }
         perform(engine.recoverInterruptedWork(at: Date()))
-        saveState()
-    }
-
-    /// Writes the engine's state when it changed. A full or read-only disk is said at a limited
-    /// rate and never stops the daemon: decisions go on in memory and the next save retries.
-    private func saveState() {
-        guard engine.state != savedState else { return }
-        let now = ContinuousClock.now
-        do {
-            try stateStore.save(engine.state)
-            savedState = engine.state
-            if case let .reportRecovery(suppressed) = stateWriteReports.succeeded(at: now) {
-                sink.write(.stateWriteRecovered(path: stateStore.path, failuresUnsaid: suppressed))
-            }
-        } catch {
-            if case let .reportFailure(suppressed) = stateWriteReports.failed(at: now) {
-                sink.write(.stateWriteFailed(error.description, failuresUnsaid: suppressed))
-            }
-        }
+        persistence.rewrite(engine.state)
     }
 
     /// Results arrive one by one; the report over all checks is rebuilt and written at most every
@@ -276,7 +249,7 @@ public final class DecisionLoop: @unchecked Sendable {
         queue.asyncAfter(deadline: .now() + .milliseconds(delay)) { [self] in
             refreshPending = false
             if !isStopping {
-                saveState()
+                persistence.decisionsMade(engine.state)
                 refreshStatus()
             }
         }
@@ -366,7 +339,7 @@ public final class DecisionLoop: @unchecked Sendable {
         for plan in resumeRequests.take() {
             perform(engine.resume(plan: plan, at: Date()))
         }
-        saveState()
+        persistence.decisionsMade(engine.state)
         refreshStatus(force: true)
     }
 
@@ -443,7 +416,7 @@ public final class DecisionLoop: @unchecked Sendable {
         sink.write(.stopping(signal: signal))
         watchdogTimer?.cancel()
         deadlineTimer?.cancel()
-        saveState()
+        persistence.stop(engine.state)
         for check in checks.values {
             check.timer.cancel()
             check.task?.cancel()

@@ -10,15 +10,17 @@ enum StateEnvelope {
         let reason: String
     }
 
-    static func encode<Document: Encodable>(_ document: Document, savedAt: Date) throws -> Data {
+    /// One line of JSON (no newline inside, one at the end), so envelopes can also follow each other in a log.
+    static func encode<Document: Encodable>(_ document: Document, savedAt: Date) throws -> (Data, StateFileIdentity) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let state = try encoder.encode(document)
-        let header = #"{"format":\#(formatVersion),"saved_at":"\#(savedAtText(savedAt))","length":\#(state.count),"crc32":\#(CRC32.checksum(state)),"state":"#
-        return Data(header.utf8) + state + Data("}\n".utf8)
+        let identity = StateFileIdentity(savedAt: savedAtText(savedAt), length: state.count, crc32: CRC32.checksum(state))
+        let header = #"{"format":\#(formatVersion),"saved_at":"\#(identity.savedAt)","length":\#(identity.length),"crc32":\#(identity.crc32),"state":"#
+        return (Data(header.utf8) + state + Data("}\n".utf8), identity)
     }
 
-    static func decode<Document: Decodable>(_ data: Data, as type: Document.Type) -> Result<(Document, Date), Problem> {
+    static func decode<Document: Decodable>(_ data: Data, as type: Document.Type) -> Result<(Document, Date, StateFileIdentity), Problem> {
         guard !data.isEmpty else { return .failure(Problem(reason: "the file is empty")) }
         let decoder = JSONDecoder()
         let format: Int
@@ -49,7 +51,8 @@ enum StateEnvelope {
             return .failure(Problem(reason: "the state's checksum is \(checksum), the header says \(header.crc32)"))
         }
         do {
-            return .success((try decoder.decode(Document.self, from: state), savedAt))
+            let identity = StateFileIdentity(savedAt: header.savedAt, length: header.length, crc32: header.crc32)
+            return .success((try decoder.decode(Document.self, from: state), savedAt, identity))
         } catch {
             return .failure(Problem(reason: "the state does not decode: \(summary(of: error))"))
         }
@@ -114,4 +117,12 @@ enum StateEnvelope {
             case crc32
         }
     }
+}
+
+/// Names one written state document exactly, by its envelope's header: a log of changes names the
+/// snapshot it follows, so a log left beside a newer snapshot is known to be stale.
+public struct StateFileIdentity: Codable, Equatable, Sendable {
+    public var savedAt: String
+    public var length: Int
+    public var crc32: UInt32
 }

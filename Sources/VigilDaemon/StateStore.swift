@@ -43,30 +43,37 @@ public struct StateStore<Document: Codable & Sendable>: Sendable {
     /// `readOnly` (a reader beside the running writer) touches nothing: no temp file is removed
     /// and an untrustworthy file is `.unusable`, left where it is.
     public func load(now: Date = Date(), readOnly: Bool = false) -> LoadOutcome {
+        loadIdentified(now: now, readOnly: readOnly).outcome
+    }
+
+    /// `load`, with the identity of the document loaded (nil unless `.loaded`).
+    func loadIdentified(now: Date = Date(), readOnly: Bool = false) -> (outcome: LoadOutcome, identity: StateFileIdentity?) {
         if !readOnly { removeLeftoverTemporaryFiles() }
         let data: Data
         switch readFile() {
         case .missing:
-            return .fresh
+            return (.fresh, nil)
         case .failed(let reason):
-            return readOnly ? .unusable(reason: reason) : setAside(reason: reason, now: now)
+            return (readOnly ? .unusable(reason: reason) : setAside(reason: reason, now: now), nil)
         case .read(let bytes):
             data = bytes
         }
         switch StateEnvelope.decode(data, as: Document.self) {
-        case .success(let (document, savedAt)):
-            return .loaded(document, savedAt: savedAt)
+        case .success(let (document, savedAt, identity)):
+            return (.loaded(document, savedAt: savedAt), identity)
         case .failure(let problem):
-            return readOnly ? .unusable(reason: problem.reason) : setAside(reason: problem.reason, now: now)
+            return (readOnly ? .unusable(reason: problem.reason) : setAside(reason: problem.reason, now: now), nil)
         }
     }
 
     /// Replaces the state file with `document`. On failure the previous file is left intact
     /// and the error names the path, the failing operation and the system's reason.
-    public func save(_ document: Document, at now: Date = Date()) throws(StateStoreError) {
+    @discardableResult
+    public func save(_ document: Document, at now: Date = Date()) throws(StateStoreError) -> StateFileIdentity {
         let data: Data
+        let identity: StateFileIdentity
         do {
-            data = try StateEnvelope.encode(document, savedAt: now)
+            (data, identity) = try StateEnvelope.encode(document, savedAt: now)
         } catch {
             throw StateStoreError(path: path, operation: "encode", errorNumber: nil, reason: "\(error)")
         }
@@ -75,6 +82,7 @@ public struct StateStore<Document: Codable & Sendable>: Sendable {
         } catch {
             throw StateStoreError(error)
         }
+        return identity
     }
 
     /// The name a corrupt file is moved to: `<name>.corrupt-<UTC time>`, with `.1`, `.2`, ...
@@ -126,8 +134,10 @@ public struct StateStore<Document: Codable & Sendable>: Sendable {
         }
     }
 
-    private func removeLeftoverTemporaryFiles() {
-        let prefix = ".\(fileName)."
+    /// Removes the temp files of `name` (this store's file by default, or another file written
+    /// beside it, such as its log) that a writer killed mid-save left.
+    func removeLeftoverTemporaryFiles(of name: String? = nil) {
+        let prefix = ".\(name ?? fileName)."
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
             unlink(directory + "/" + name)

@@ -11,8 +11,8 @@ enum SavedEngineState {
         var description: String
     }
 
-    /// The engine state in `<directory>/state.json`, or an error saying why the next start would
-    /// not trust it (missing, set aside, unusable).
+    /// The engine state in `<directory>/state.json` and the log of changes after it, or an error
+    /// saying why the next start would not trust it (missing, set aside, unusable).
     static func load(from directory: String) throws -> EngineState {
         let copy = try ScratchDirectory()
         let original = directory + "/state.json"
@@ -22,11 +22,17 @@ enum SavedEngineState {
         guard FileManager.default.createFile(atPath: copy.file("state.json"), contents: bytes) else {
             throw Unreadable(description: "cannot copy \(original)")
         }
-        switch StateStore<EngineState>(directory: copy.path).load() {
-        case .loaded(let state, _):
+        if let log = FileManager.default.contents(atPath: directory + "/state.log") {
+            guard FileManager.default.createFile(atPath: copy.file("state.log"), contents: log) else {
+                throw Unreadable(description: "cannot copy \(directory)/state.log")
+            }
+        }
+        let loaded = EngineStateStore(directory: copy.path).load()
+        switch loaded.outcome {
+        case .loaded(let state, _) where loaded.damagedLog == nil:
             return state
         case let other:
-            throw Unreadable(description: "\(original) (\(bytes.count) bytes) would not load: \(other)")
+            throw Unreadable(description: "\(original) (\(bytes.count) bytes) would not load: \(other), \(loaded.damagedLog ?? "")")
         }
     }
 
