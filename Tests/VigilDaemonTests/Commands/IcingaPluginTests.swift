@@ -1,0 +1,144 @@
+import Foundation
+import Glibc
+import Testing
+import VigilTestSupport
+
+/// `vigil check NAME` as a check command of a real Icinga 2: what Icinga records (state, output,
+/// performance data), read back over its REST API.
+@Suite("vigil check under Icinga 2", .serialized)
+struct IcingaPluginTests {
+    /// One item of performance data as Icinga stored it, split into the guidelines' fields.
+    struct Datum: Equatable, CustomStringConvertible {
+        var label: String
+        var value: Double
+        var unit: String
+        var warning: String
+        var critical: String
+        var minimum: String
+        var maximum: String
+
+        /// `'label'=value[UOM];warn;crit;min;max`, quotes removed from the label (`''` is one quote).
+        init?(_ text: String) {
+            guard let equals = text.lastIndex(of: "=") else { return nil }
+            var label = String(text[..<equals])
+            if label.count >= 2, label.hasPrefix("'"), label.hasSuffix("'") {
+                label = String(label.dropFirst().dropLast()).replacingOccurrences(of: "''", with: "'")
+            }
+            var fields = text[text.index(after: equals)...].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            fields += Array(repeating: "", count: max(0, 5 - fields.count))
+            let number = fields[0].prefix(while: { $0.isNumber || $0 == "." || $0 == "-" })
+            guard let value = Double(number) else { return nil }
+            self.label = label
+            self.value = value
+            unit = String(fields[0].dropFirst(number.count))
+            warning = fields[1]
+            critical = fields[2]
+            minimum = fields[3]
+            maximum = fields[4]
+        }
+
+        var description: String { "\(label)=\(value)\(unit);\(warning);\(critical);\(minimum);\(maximum)" }
+    }
+
+    /// The percentage of `/` an unprivileged user may still fill, as the disk check computes it.
+    static func rootFreePercent() -> Double {
+        var stats = statvfs()
+        guard statvfs("/", &stats) == 0, stats.f_blocks > 0 else { return -1 }
+        return Double(stats.f_bavail) / Double(stats.f_blocks) * 100
+    }
+
+    /// Runs Icinga with one service for `check` (configured by `body`) and returns what it recorded.
+    static func recorded(check: String, body: String) throws -> (IcingaInstance.Recorded, config: String) {
+        let vigilDirectory = try ScratchDirectory()
+        let config = try vigilDirectory.write("vigil.toml", body)
+        let icinga = try IcingaInstance(services: [.init(name: "vigil-\(check)", vigilCheck: check, vigilConfig: config)])
+        let recorded = try icinga.waitForCheckResult(of: "vigil-\(check)")
+        icinga.stop()
+        withExtendedLifetime(vigilDirectory) {}
+        guard let recorded else {
+            throw ScratchError("Icinga recorded no check result for vigil-\(check); its log:\n\(icinga.log)")
+        }
+        return (recorded, config)
+    }
+
+    @Test("A healthy disk check: OK, its message, and free_percent with its thresholds as Icinga stored them")
+    func healthy() throws {
+        let name = TestConfig.uniqueName("root")
+        let body = TestConfig.check(name, kind: "disk", interval: "30s", timeout: "5s",
+                                    extra: ["path = \"/\"", "warning = { free_percent = 2 }", "critical = { free_percent = 1 }"])
+        let (recorded, config) = try Self.recorded(check: name, body: body)
+        print("Icinga recorded for \(name): state \(recorded.state), output \(recorded.output.debugDescription), "
+              + "performance data \(recorded.performanceData)")
+
+        #expect(recorded.command == [RepositoryPaths.vigilExecutable.path, "check", name, "--config", config])
+        #expect(recorded.state == 0, "\(recorded)")
+        #expect(recorded.exitStatus == 0, "\(recorded)")
+        #expect(recorded.firstLine.wholeMatch(of: try Regex("DISK OK - \(name): /: \\d+% free, \\d+% inodes free")) != nil,
+                "\(recorded.output)")
+        #expect(recorded.output.contains("\n\(name) (disk) ran in "), "long text missing: \(recorded.output)")
+        #expect(recorded.output.contains("\nfree_percent "), "\(recorded.output)")
+
+        let data = recorded.performanceData.compactMap(Datum.init)
+        #expect(data.count == recorded.performanceData.count, "unreadable items in \(recorded.performanceData)")
+        let free = try #require(data.first, "\(recorded.performanceData)")
+        #expect(free.label == "free_percent")
+        #expect(free.unit == "%")
+        #expect(free.warning == "2:")
+        #expect(free.critical == "1:")
+        #expect(free.minimum == "0")
+        #expect(free.maximum == "100")
+        #expect(abs(free.value - Self.rootFreePercent()) < 1, "\(free) vs statvfs \(Self.rootFreePercent())")
+        if let inodes = data.dropFirst().first {
+            #expect(inodes.label == "inodes_free_percent")
+            #expect(inodes.unit == "%")
+            #expect(inodes.warning.isEmpty && inodes.critical.isEmpty, "\(inodes)")
+            #expect((0...100).contains(inodes.value), "\(inodes)")
+        }
+    }
+
+    @Test("A critical disk check: CRITICAL, the breach as the message, the thresholds it broke in the perfdata")
+    func critical() throws {
+        let name = TestConfig.uniqueName("root")
+        // `/` of a running machine is never 99.99 % free.
+        let body = TestConfig.check(name, kind: "disk", interval: "30s", timeout: "5s",
+                                    extra: ["path = \"/\"", "warning = { free_percent = 100 }", "critical = { free_percent = 99.99 }"])
+        let (recorded, _) = try Self.recorded(check: name, body: body)
+        print("Icinga recorded for \(name): state \(recorded.state), output \(recorded.output.debugDescription), "
+              + "performance data \(recorded.performanceData)")
+
+        #expect(recorded.state == 2, "\(recorded)")
+        #expect(recorded.exitStatus == 2, "\(recorded)")
+        #expect(recorded.firstLine.wholeMatch(of: try Regex(
+            "DISK CRITICAL - \(name): free_percent [0-9.]+ < critical 99.99 \\(/: \\d+% free, \\d+% inodes free\\)")) != nil,
+                "\(recorded.output)")
+        #expect(recorded.output.contains("\nfree_percent "), "\(recorded.output)")
+        #expect(recorded.output.contains("(warning < 100%, critical < 99.99%)"), "\(recorded.output)")
+
+        let free = try #require(recorded.performanceData.first.flatMap(Datum.init), "\(recorded.performanceData)")
+        #expect(free.label == "free_percent")
+        #expect(free.unit == "%")
+        #expect(free.warning == "100:")
+        #expect(free.critical == "99.99:")
+        #expect(free.minimum == "0" && free.maximum == "100", "\(free)")
+        #expect(free.value < 99.99)
+        #expect(abs(free.value - Self.rootFreePercent()) < 1, "\(free) vs statvfs \(Self.rootFreePercent())")
+    }
+
+    @Test("A command check's own metric: a label with a space arrives quoted, with the configured thresholds")
+    func commandMetric() throws {
+        let name = TestConfig.uniqueName("queue")
+        let body = TestConfig.command(name, ["/bin/sh", "-c", "echo \"QUEUE WARNING - 12 waiting | 'queue depth'=12\"; exit 1"],
+                                      interval: "30s", timeout: "5s")
+            + "warning = { \"queue depth\" = 10 }\ncritical = { \"queue depth\" = 20 }\n"
+        let (recorded, _) = try Self.recorded(check: name, body: body)
+        print("Icinga recorded for \(name): state \(recorded.state), output \(recorded.output.debugDescription), "
+              + "performance data \(recorded.performanceData)")
+
+        #expect(recorded.state == 1, "\(recorded)")
+        #expect(recorded.firstLine == "COMMAND WARNING - \(name): QUEUE WARNING - 12 waiting", "\(recorded.output)")
+        #expect(recorded.performanceData == ["'queue depth'=12;10;20"])
+        let datum = try #require(recorded.performanceData.first.flatMap(Datum.init))
+        #expect(datum.label == "queue depth" && datum.value == 12 && datum.unit.isEmpty, "\(datum)")
+        #expect(datum.warning == "10" && datum.critical == "20", "\(datum)")
+    }
+}
