@@ -141,6 +141,19 @@ final class IcingaInstance {
                         command: result["command"] as? [String] ?? [])
     }
 
+    /// How Icinga itself reads one item of performance data (its `parse_performance_data`, which
+    /// feeds its metric writers): label, value, unit (normalised: `percent`, `seconds`, …), warn,
+    /// crit, min, max; JSON null where Icinga kept nothing.
+    static func parsePerformanceData(_ item: String) throws -> [String: Any] {
+        let literal = "\"" + item.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        let answer = try ExternalTool.run(executable, ["console", "-e", "parse_performance_data(\(literal))"])
+        let line = answer.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
+        guard answer.status == 0,
+              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else { throw ScratchError("icinga2 console could not parse \(item): \(answer)") }
+        return object
+    }
+
     /// What Icinga printed (its console log).
     var log: String { process.printed }
 

@@ -88,6 +88,14 @@ struct IcingaPluginTests {
         #expect(free.minimum == "0")
         #expect(free.maximum == "100")
         #expect(abs(free.value - Self.rootFreePercent()) < 1, "\(free) vs statvfs \(Self.rootFreePercent())")
+        // Icinga's own reading: the unit understood; a `2:` range is not a number, so Icinga 2.13
+        // keeps no warn or crit for its metric writers (docs/operations.md says so).
+        let icinga = try IcingaInstance.parsePerformanceData(recorded.performanceData[0])
+        #expect(icinga["label"] as? String == "free_percent", "\(icinga)")
+        #expect(icinga["unit"] as? String == "percent", "\(icinga)")
+        #expect((icinga["value"] as? Double).map { abs($0 - free.value) < 1e-9 } == true, "\(icinga)")
+        #expect(icinga["min"] as? Double == 0 && icinga["max"] as? Double == 100, "\(icinga)")
+        #expect(icinga["warn"] is NSNull && icinga["crit"] is NSNull, "\(icinga)")
         if let inodes = data.dropFirst().first {
             #expect(inodes.label == "inodes_free_percent")
             #expect(inodes.unit == "%")
@@ -140,5 +148,10 @@ struct IcingaPluginTests {
         let datum = try #require(recorded.performanceData.first.flatMap(Datum.init))
         #expect(datum.label == "queue depth" && datum.value == 12 && datum.unit.isEmpty, "\(datum)")
         #expect(datum.warning == "10" && datum.critical == "20", "\(datum)")
+        // Icinga's own reading: the quoted label unquoted, the plain limits as numbers.
+        let icinga = try IcingaInstance.parsePerformanceData(recorded.performanceData[0])
+        #expect(icinga["label"] as? String == "queue depth", "\(icinga)")
+        #expect(icinga["value"] as? Double == 12 && icinga["unit"] as? String == "", "\(icinga)")
+        #expect(icinga["warn"] as? Double == 10 && icinga["crit"] as? Double == 20, "\(icinga)")
     }
 }
