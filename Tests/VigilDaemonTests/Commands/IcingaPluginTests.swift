@@ -154,4 +154,11 @@ struct IcingaPluginTests {
         #expect(icinga["value"] as? Double == 12 && icinga["unit"] as? String == "", "\(icinga)")
         #expect(icinga["warn"] as? Double == 10 && icinga["crit"] as? Double == 20, "\(icinga)")
     }
+
+    @Test("docs/operations.md shows the CheckCommand these tests run")
+    func documentedCheckCommand() throws {
+        let operations = try String(contentsOf: RepositoryPaths.file("docs/operations.md"), encoding: .utf8)
+        let command = IcingaInstance.checkCommand(vigil: "/usr/local/bin/vigil")
+        #expect(operations.contains(command), "docs/operations.md lacks:\n\(command)")
+    }
 }
