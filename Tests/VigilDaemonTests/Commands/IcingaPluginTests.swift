@@ -155,6 +155,23 @@ struct IcingaPluginTests {
         #expect(icinga["warn"] as? Double == 10 && icinga["crit"] as? Double == 20, "\(icinga)")
     }
 
+    @Test("A check name the config lacks: vigil's usage exit (64) is UNKNOWN to Icinga, with the error as output")
+    func unknownName() throws {
+        let configured = TestConfig.uniqueName("root")
+        let missing = TestConfig.uniqueName("missing")
+        let vigilDirectory = try ScratchDirectory()
+        let config = try vigilDirectory.write("vigil.toml", TestConfig.disk(configured, interval: "30s", timeout: "5s"))
+        let icinga = try IcingaInstance(services: [.init(name: "vigil-missing", vigilCheck: missing, vigilConfig: config)])
+        let recorded = try #require(try icinga.waitForCheckResult(of: "vigil-missing"), "\(icinga.log)")
+        icinga.stop()
+        print("Icinga recorded for \(missing): state \(recorded.state), exit status \(recorded.exitStatus), "
+              + "output \(recorded.output.debugDescription)")
+        #expect(recorded.state == 3, "\(recorded)")
+        #expect(recorded.exitStatus == 64, "\(recorded)")
+        #expect(recorded.output.contains("no check named \(missing); configured: \(configured)"), "\(recorded.output)")
+        #expect(recorded.performanceData.isEmpty)
+    }
+
     @Test("docs/operations.md shows the CheckCommand these tests run")
     func documentedCheckCommand() throws {
         let operations = try String(contentsOf: RepositoryPaths.file("docs/operations.md"), encoding: .utf8)
