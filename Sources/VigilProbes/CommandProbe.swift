@@ -38,11 +38,14 @@ public struct CommandProbe: Probe {
         switch result.termination {
         case .exited(let code):
             if let status = Status(pluginExitCode: code) {
-                return Observation(status: status, message: message.isEmpty ? "(no output)" : message, metrics: output.metrics)
+                return Observation(status: status, message: message.isEmpty ? "(no output)" : message,
+                                   metrics: output.metrics, units: output.units)
             }
-            return Observation(status: .unknown, message: Self.joined("plugin \(result.termination)", message), metrics: output.metrics)
+            return Observation(status: .unknown, message: Self.joined("plugin \(result.termination)", message),
+                               metrics: output.metrics, units: output.units)
         case .signaled:
-            return Observation(status: .unknown, message: Self.joined("plugin \(result.termination)", message), metrics: output.metrics)
+            return Observation(status: .unknown, message: Self.joined("plugin \(result.termination)", message),
+                               metrics: output.metrics, units: output.units)
         }
     }
 

@@ -39,7 +39,8 @@ import VigilProbes
 
     @Test func messageLeavesOutThePerformanceData() async throws {
         let observation = try await shell("echo 'APP OK - 3 queues | depth=12;100;200;0 age=1.5s'; echo 'long text'")
-        #expect(observation == Observation(status: .healthy, message: "APP OK - 3 queues", metrics: ["depth": 12, "age": 1.5]))
+        #expect(observation == Observation(status: .healthy, message: "APP OK - 3 queues", metrics: ["depth": 12, "age": 1.5],
+                                           units: ["age": "s"]))
     }
 
     @Test func emptyStdoutFallsBackToTheFirstStderrLine() async throws {

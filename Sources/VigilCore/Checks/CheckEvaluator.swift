@@ -8,10 +8,11 @@ public enum CheckEvaluator {
                               at timestamp: Date) -> CheckResult {
         let durationMs = Double(duration.components.seconds) * 1000
             + Double(duration.components.attoseconds) / 1e15
-        func make(_ status: Status, _ message: String, _ metrics: [String: Double] = [:],
+        func make(_ status: Status, _ message: String, _ observation: Observation? = nil,
                   _ breach: ThresholdBreach? = nil) -> CheckResult {
             CheckResult(name: check.name, kind: check.kind.name, status: status, message: message,
-                        durationMs: durationMs, metrics: metrics, timestamp: timestamp, breach: breach)
+                        durationMs: durationMs, metrics: observation?.metrics ?? [:], timestamp: timestamp,
+                        breach: breach, units: observation?.units ?? [:])
         }
         switch outcome {
         case .failed(let error):
@@ -22,10 +23,10 @@ public enum CheckEvaluator {
             guard let breach = check.thresholds.worstBreach(in: observation.metrics),
                   breach.status.badness > observation.status.badness
             else {
-                return make(observation.status, observation.message, observation.metrics)
+                return make(observation.status, observation.message, observation)
             }
             let message = observation.message.isEmpty ? breach.description : "\(breach.description) (\(observation.message))"
-            return make(breach.status, message, observation.metrics, breach)
+            return make(breach.status, message, observation, breach)
         }
     }
 }

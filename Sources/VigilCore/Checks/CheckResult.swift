@@ -11,9 +11,12 @@ public struct CheckResult: Sendable, Equatable {
     public var timestamp: Date
     /// The threshold that decided the status, when one did (journal fields `METRIC`, `VALUE`, `THRESHOLD`).
     public var breach: ThresholdBreach?
+    /// The units a plugin gave its metrics, for `vigil check`'s plugin output; not in the JSON report.
+    public var units: [String: String]
 
     public init(name: String, kind: String, status: Status, message: String, durationMs: Double,
-                metrics: [String: Double] = [:], timestamp: Date, breach: ThresholdBreach? = nil) {
+                metrics: [String: Double] = [:], timestamp: Date, breach: ThresholdBreach? = nil,
+                units: [String: String] = [:]) {
         self.name = name
         self.kind = kind
         self.status = status
@@ -22,6 +25,7 @@ public struct CheckResult: Sendable, Equatable {
         self.metrics = metrics
         self.timestamp = timestamp
         self.breach = breach
+        self.units = units
     }
 
     /// The result of a check that has not run yet, or was not run because of something else.

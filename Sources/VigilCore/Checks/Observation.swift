@@ -6,11 +6,15 @@ public struct Observation: Sendable, Equatable {
     public var status: Status
     public var message: String
     public var metrics: [String: Double]
+    /// The units a plugin gave its metrics (`B`, `%`, …); Vigil's own metrics say theirs in their names.
+    public var units: [String: String]
 
-    public init(status: Status = .healthy, message: String, metrics: [String: Double] = [:]) {
+    public init(status: Status = .healthy, message: String, metrics: [String: Double] = [:],
+                units: [String: String] = [:]) {
         self.status = status
         self.message = message
         self.metrics = metrics
+        self.units = units
     }
 }
 

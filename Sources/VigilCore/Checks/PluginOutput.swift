@@ -3,10 +3,13 @@
 public struct PluginOutput: Sendable, Equatable {
     public var message: String
     public var metrics: [String: Double]
+    /// The UOM each metric came with, where it had one, so that `vigil check` can pass it on.
+    public var units: [String: String]
 
-    public init(message: String, metrics: [String: Double] = [:]) {
+    public init(message: String, metrics: [String: Double] = [:], units: [String: String] = [:]) {
         self.message = message
         self.metrics = metrics
+        self.units = units
     }
 
     /// Reads the Nagios output format: the message is the first line up to `|`; performance
@@ -35,12 +38,14 @@ public struct PluginOutput: Sendable, Equatable {
         }
 
         var metrics: [String: Double] = [:]
+        var units: [String: String] = [:]
         for text in performanceData {
-            for (label, value) in PerformanceDataScanner(text).items() {
+            for (label, value, unit) in PerformanceDataScanner(text).items() {
                 metrics[label] = value
+                units[label] = unit.isEmpty ? nil : unit
             }
         }
-        return PluginOutput(message: trimmed(message), metrics: metrics)
+        return PluginOutput(message: trimmed(message), metrics: metrics, units: units)
     }
 
     private static func trimmed(_ text: Substring) -> String {
@@ -48,7 +53,7 @@ public struct PluginOutput: Sendable, Equatable {
     }
 }
 
-/// Splits one stretch of performance data into `(label, value)` pairs, skipping what it cannot read.
+/// Splits one stretch of performance data into `(label, value, unit)` items, skipping what it cannot read.
 private struct PerformanceDataScanner {
     private let characters: [Character]
     private var position = 0
@@ -57,8 +62,8 @@ private struct PerformanceDataScanner {
         characters = Array(text)
     }
 
-    consuming func items() -> [(String, Double)] {
-        var found: [(String, Double)] = []
+    consuming func items() -> [(String, Double, String)] {
+        var found: [(String, Double, String)] = []
         while true {
             skipWhitespace()
             guard position < characters.count else { return found }
@@ -68,7 +73,7 @@ private struct PerformanceDataScanner {
             }
             position += 1
             let field = readUntilWhitespace()
-            if let value = Self.value(of: field) { found.append((label, value)) }
+            if let (value, unit) = Self.value(of: field) { found.append((label, value, unit)) }
         }
     }
 
@@ -121,16 +126,16 @@ private struct PerformanceDataScanner {
         return Substring(String(characters[start..<position]))
     }
 
-    /// The number before the unit in `value[UOM];warn;crit;min;max`; `nil` for `U`
+    /// The number and the unit in `value[UOM];warn;crit;min;max`; `nil` for `U`
     /// (undetermined), an empty value, or a unit that is not letters, `%` or `/`.
-    static func value(of field: Substring) -> Double? {
+    static func value(of field: Substring) -> (Double, String)? {
         let valueAndUnit = field.prefix(while: { $0 != ";" })
         let number = numberPrefix(valueAndUnit)
         guard !number.isEmpty else { return nil }
         let unit = valueAndUnit.dropFirst(number.count)
         guard unit.allSatisfy({ $0.isLetter || $0 == "%" || $0 == "/" }) else { return nil }
         guard let value = Double(String(number.map { $0 == "," ? "." : $0 })), value.isFinite else { return nil }
-        return value
+        return (value, String(unit))
     }
 
     /// The longest leading `[+-]digits[.,digits][e[+-]digits]`, as text.

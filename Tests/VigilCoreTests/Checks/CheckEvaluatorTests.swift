@@ -76,4 +76,15 @@ import VigilCore
         #expect(status(15) == .warning)
         #expect(status(9.9) == .critical)
     }
+
+    @Test("A plugin's units travel with its metrics, whether or not a threshold decided")
+    func unitsKept() {
+        let units = ["latency_ms": "ms", "/": "B"]
+        for metrics in [["latency_ms": 3.0, "/": 10], ["latency_ms": 2000, "/": 10]] {
+            let result = evaluate(.observed(Observation(message: "ok", metrics: metrics, units: units)))
+            #expect(result.units == units)
+            #expect(result.metrics == metrics)
+        }
+        #expect(evaluate(.failed("boom")).units.isEmpty)
+    }
 }

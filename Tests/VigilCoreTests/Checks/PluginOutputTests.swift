@@ -51,4 +51,15 @@ import VigilCore
         #expect(parsed.message == testCase.message)
         #expect(parsed.metrics == testCase.metrics)
     }
+
+    @Test("Units are kept by label, where an item has one", arguments: [
+        ("DISK OK | /=18993905664B;1;2;0;3 '/srv data'=40MB\n", ["/": "B", "/srv data": "MB"]),
+        ("HTTP OK | time=0.012345s;;;0 size=1024B load=98.5% rate=12c lag=42us plain=7\n",
+         ["time": "s", "size": "B", "load": "%", "rate": "c", "lag": "us"]),
+        ("OK | a=1KB a=2\n", [:]),
+        ("OK | bad=3x4 undetermined=Ums\n", [:]),
+    ] as [(String, [String: String])])
+    func units(output: String, units: [String: String]) {
+        #expect(PluginOutput.parse(output).units == units)
+    }
 }

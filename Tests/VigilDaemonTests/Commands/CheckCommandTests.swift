@@ -63,6 +63,39 @@ struct CheckCommandTests {
         #expect(named.standardOutput.contains("CRITICAL: off"), "\(named.standardOutput)")
     }
 
+    @Test("One name prints plugin output: status line with performance data, then the details")
+    func oneNamePluginOutput() throws {
+        let fixture = try Fixture()
+        let name = fixture.names["perf"]!
+        let output = try fixture.check(["perf"])
+        #expect(output.status == 0, "\(output)")
+        let lines = output.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "COMMAND OK - \(name): LOAD OK - fine | load=0.5 used=42%;;;0;100", "\(output.standardOutput)")
+        #expect(lines.dropFirst().first?.wholeMatch(of: try Regex("\(name) \\(command\\) ran in [0-9.]+ ms")) != nil,
+                "\(output.standardOutput)")
+        #expect(Array(lines.dropFirst(2)) == ["load 0.5", "used 42%", ""], "\(output.standardOutput)")
+    }
+
+    @Test("--format text keeps the table for one name; --format plugin gives several names one status line")
+    func explicitFormats() throws {
+        let fixture = try Fixture()
+        let table = try fixture.check(["crit"], format: "text")
+        #expect(table.status == 2, "\(table)")
+        #expect(table.standardOutput.hasPrefix("CRITICAL  \(fixture.names["crit"]!)"), "\(table.standardOutput)")
+        #expect(table.standardOutput.hasSuffix("CRITICAL · 1 check · 0 warning · 1 critical\n"), "\(table.standardOutput)")
+
+        let (ok, perf, crit) = (fixture.names["ok"]!, fixture.names["perf"]!, fixture.names["crit"]!)
+        let several = try fixture.check(["ok", "perf", "crit"], format: "plugin")
+        #expect(several.status == 2, "\(several)")
+        #expect(several.standardOutput == """
+            VIGIL CRITICAL - 3 checks: 1 critical, 2 healthy | \(perf).load=0.5 \(perf).used=42%;;;0;100
+            OK - \(ok) (command): OK: ok
+            OK - \(perf) (command): LOAD OK - fine
+            CRITICAL - \(crit) (command): CRITICAL: boom
+
+            """, "\(several.standardOutput)")
+    }
+
     @Test("--format json is the stable report shape")
     func jsonShape() throws {
         let fixture = try Fixture()

@@ -16,7 +16,7 @@ struct CommandLineTests {
         ([], ["run", "validate", "check", "--version", "--help"]),
         (["run"], ["--config", "--log-target", "--log-level", "auto", "journal", "console", "--help"]),
         (["validate"], ["--config", "--help"]),
-        (["check"], ["--config", "--format", "text", "json", "<names>", "--help"]),
+        (["check"], ["--config", "--format", "text", "json", "plugin", "<names>", "--help"]),
     ] as [([String], [String])])
     func help(command: [String], expected: [String]) throws {
         let output = try VigilInvocation.run(command + ["--help"])
