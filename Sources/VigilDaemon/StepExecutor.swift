@@ -88,7 +88,7 @@ public struct StepExecutor: Sendable {
             return RemediationStepOutcome(succeeded: false, exitStatus: "no unit to restart", duration: .zero)
         }
         do {
-            let result = try UnitRestarter(busAddress: busAddress).restart(unit, timeout: step.timeout)
+            let result = try UnitController(busAddress: busAddress).restart(unit, timeout: step.timeout)
             return RemediationStepOutcome(succeeded: result == "done", exitStatus: result, duration: clock.now - start)
         } catch {
             return RemediationStepOutcome(succeeded: false, exitStatus: error.description, duration: clock.now - start)
