@@ -59,7 +59,8 @@ public struct StepExecutor: Sendable {
         defer { if let group { groups?.remove(pgid: group) } }
         do {
             result = try ChildProcess.run(command, deadline: start + step.timeout, killGrace: killGrace,
-                                          outputLimit: Self.outputReadLimit, onSpawn: { pid in
+                                          stdout: .first(Self.outputReadLimit), stderr: .first(Self.outputReadLimit),
+                                          onSpawn: { pid in
                                               group = pid
                                               groups?.add(pgid: pid)
                                           })
