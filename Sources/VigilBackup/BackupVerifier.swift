@@ -24,12 +24,12 @@ public enum BackupVerifier {
             switch artefact.kind {
             case .databaseDump:
                 let listing = try BackupTool.run([pgRestore, "--list", path], step: "verify \(artefact.path)", deadline: deadline,
-                                                 outputLimit: 16 << 20)
+                                                 stdoutLimit: 16 << 20)
                 let entries = listing.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix(";") && !$0.isEmpty }.count
                 steps.append("pg_restore --list \(artefact.path): \(entries) entries")
             case .storageArchive:
                 let listing = try BackupTool.run(["tar", "--list", "--gzip", "--file=\(path)"], step: "verify \(artefact.path)",
-                                                 deadline: deadline, outputLimit: 64 << 20)
+                                                 deadline: deadline, stdoutLimit: 64 << 20)
                 steps.append("tar --list \(artefact.path): \(listing.split(whereSeparator: \.isNewline).count) entries")
             case .configFile:
                 break

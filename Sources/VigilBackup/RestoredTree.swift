@@ -25,8 +25,8 @@ enum RestoredTree {
         }
         // GNU tar escapes newlines in names: one line per entry. `find -printf .`: one dot per entry.
         let listed = try BackupTool.run(["tar", "--list", "--gzip", "--file=\(archive)"], step: step, deadline: deadline,
-                                        outputLimit: 64 << 20).split(separator: "\n").count
-        let present = try BackupTool.run(["find", path, "-printf", "."], step: step, deadline: deadline, outputLimit: 64 << 20).count
+                                        stdoutLimit: 64 << 20).split(separator: "\n").count
+        let present = try BackupTool.run(["find", path, "-printf", "."], step: step, deadline: deadline, stdoutLimit: 64 << 20).count
         guard listed == present else {
             throw BackupError(step: step, "\(path) holds \(present) entries, its archive \(listed): something was added beside the restored files")
         }

@@ -59,7 +59,8 @@ public struct StepExecutor: Sendable {
         defer { if let group { groups?.remove(pgid: group) } }
         do {
             result = try ChildProcess.run(command, deadline: start + step.timeout, killGrace: killGrace,
-                                          outputLimit: Self.outputReadLimit, onSpawn: { pid in
+                                          stdout: .first(Self.outputReadLimit), stderr: .first(Self.outputReadLimit),
+                                          onSpawn: { pid in
                                               group = pid
                                               groups?.add(pgid: pid)
                                           })
@@ -88,7 +89,7 @@ public struct StepExecutor: Sendable {
             return RemediationStepOutcome(succeeded: false, exitStatus: "no unit to restart", duration: .zero)
         }
         do {
-            let result = try UnitRestarter(busAddress: busAddress).restart(unit, timeout: step.timeout)
+            let result = try UnitController(busAddress: busAddress).restart(unit, timeout: step.timeout)
             return RemediationStepOutcome(succeeded: result == "done", exitStatus: result, duration: clock.now - start)
         } catch {
             return RemediationStepOutcome(succeeded: false, exitStatus: error.description, duration: clock.now - start)

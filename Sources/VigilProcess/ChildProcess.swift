@@ -19,6 +19,8 @@ public enum ChildProcess {
     /// exited gets the same (the child's own exit is then the result), and anything else left
     /// in the group gets SIGKILL, so nothing outlives the call.
     ///
+    /// Of each stream, what `stdout` and `stderr` ask for is kept; the rest is read and dropped.
+    ///
     /// `onSpawn` gets the child's pid (its process group id) right after the spawn, so a caller
     /// can record the group somewhere that outlives its own process.
     ///
@@ -29,7 +31,8 @@ public enum ChildProcess {
         _ command: ChildCommand,
         deadline: ContinuousClock.Instant,
         killGrace: Duration = .seconds(1),
-        outputLimit: Int = 65_536,
+        stdout stdoutCapture: OutputCapture = .first(65_536),
+        stderr stderrCapture: OutputCapture = .first(65_536),
         onSpawn: ((Int32) -> Void)? = nil,
         cancellation: ChildCancellation? = nil
     ) throws(SpawnError) -> ChildResult {
@@ -45,8 +48,8 @@ public enum ChildProcess {
         let pid = spawned.pid
         RunningGroups.add(pid)
         onSpawn?(pid)
-        var stdout = OutputCollector(descriptor: spawned.stdout, limit: outputLimit)
-        var stderr = OutputCollector(descriptor: spawned.stderr, limit: outputLimit)
+        var stdout = OutputCollector(descriptor: spawned.stdout, capture: stdoutCapture)
+        var stderr = OutputCollector(descriptor: spawned.stderr, capture: stderrCapture)
         let exitDescriptor = vigil_pidfd_open(pid)
         defer { if exitDescriptor >= 0 { _ = close(exitDescriptor) } }
 
@@ -99,6 +102,8 @@ public enum ChildProcess {
             termination: termination,
             stdout: stdout.text,
             stderr: stderr.text,
+            stdoutDropped: stdout.dropped,
+            stderrDropped: stderr.dropped,
             timedOut: timedOut,
             duration: clock.now - start
         )

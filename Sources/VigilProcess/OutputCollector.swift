@@ -1,15 +1,20 @@
 import Glibc
 
-/// Reads one non-blocking pipe from a child, keeping the first `limit` bytes and dropping the
-/// rest, so a chatty child never blocks on a full pipe and never fills Vigil's memory.
+/// Reads one non-blocking pipe from a child, keeping what its `OutputCapture` asks for (the
+/// first bytes as they come, the last ones in a ring) and counting what it drops.
 struct OutputCollector {
     private(set) var descriptor: Int32
-    private let limit: Int
-    private(set) var kept: [UInt8] = []
+    private let capture: OutputCapture
+    private var head: [UInt8] = []
+    /// A ring of `capture.last` bytes once full; `ringStart` is its oldest byte.
+    private var ring: [UInt8] = []
+    private var ringStart = 0
+    /// Bytes read and not kept.
+    private(set) var dropped = 0
 
-    init(descriptor: Int32, limit: Int) {
+    init(descriptor: Int32, capture: OutputCapture) {
         self.descriptor = descriptor
-        self.limit = max(0, limit)
+        self.capture = capture
     }
 
     var isOpen: Bool { descriptor >= 0 }
@@ -21,8 +26,7 @@ struct OutputCollector {
             while true {
                 let count = read(descriptor, chunk.baseAddress, chunk.count)
                 if count > 0 {
-                    let room = limit - kept.count
-                    if room > 0 { kept.append(contentsOf: chunk[0..<min(room, count)]) }
+                    keep(UnsafeBufferPointer(rebasing: chunk[0..<count]))
                     continue
                 }
                 if count < 0, errno == EINTR { continue }
@@ -33,11 +37,49 @@ struct OutputCollector {
         }
     }
 
+    /// Appends to the head while it has room, then to the ring, overwriting its oldest bytes.
+    mutating func keep(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var bytes = bytes[...]
+        let room = capture.first - head.count
+        if room > 0 {
+            head.append(contentsOf: bytes.prefix(room))
+            bytes = bytes.dropFirst(room)
+        }
+        let capacity = capture.last
+        guard capacity > 0 else {
+            dropped += bytes.count
+            return
+        }
+        if bytes.count > capacity {
+            // Only the chunk's own last bytes can survive: the ring starts over with them.
+            dropped += ring.count + bytes.count - capacity
+            ring = Array(bytes.suffix(capacity))
+            ringStart = 0
+            return
+        }
+        let free = capacity - ring.count
+        if free > 0 {
+            ring.append(contentsOf: bytes.prefix(free))
+            bytes = bytes.dropFirst(free)
+        }
+        // The ring is full: the chunk overwrites its oldest bytes, up to its end, then from its start.
+        dropped += bytes.count
+        while !bytes.isEmpty {
+            let run = min(bytes.count, capacity - ringStart)
+            ring.replaceSubrange(ringStart..<(ringStart + run), with: bytes.prefix(run))
+            bytes = bytes.dropFirst(run)
+            ringStart = (ringStart + run) % capacity
+        }
+    }
+
     mutating func close() {
         guard isOpen else { return }
         _ = Glibc.close(descriptor)
         descriptor = -1
     }
+
+    /// The head, then the ring from its oldest byte.
+    var kept: [UInt8] { head + ring[ringStart...] + ring[..<ringStart] }
 
     var text: String { String(decoding: kept, as: UTF8.self) }
 }

@@ -3,7 +3,9 @@ import Synchronization
 import VigilCore
 
 /// Writes events as readable lines, for a terminal or any log collector that is not journald:
-/// `2026-11-29T15:20:17Z crit database is CRITICAL (was HEALTHY): timed out after 5s [CHECK=database …]`.
+/// `2026-11-29T15:20:17Z crit database is CRITICAL (was HEALTHY): timed out after 5s`, and with
+/// `includeFields` the journal fields after it (`[CHECK=database …]`), which say more than a person
+/// watching a terminal reads.
 public struct ConsoleWriter: EventSink {
     public let minimumPriority: JournalPriority
     public let includeFields: Bool
@@ -11,7 +13,7 @@ public struct ConsoleWriter: EventSink {
 
     /// Writes events at `minimumPriority` or more urgent to `fileDescriptor` (stderr by default),
     /// which stays open and owned by the caller.
-    public init(minimumPriority: JournalPriority = .info, includeFields: Bool = true,
+    public init(minimumPriority: JournalPriority = .info, includeFields: Bool = false,
                 fileDescriptor: Int32 = STDERR_FILENO) {
         self.minimumPriority = minimumPriority
         self.includeFields = includeFields

@@ -14,8 +14,8 @@ public struct JournalWriter: EventSink {
 
     public func write(_ event: JournalEvent) {
         if Self.send(assignments(for: event)) < 0 {
-            // journald is gone (restarting, or never there): say it on stderr rather than lose it.
-            ConsoleWriter(minimumPriority: .debug).write(event)
+            // journald is gone (restarting, or never there): say it on stderr, fields and all, rather than lose it.
+            ConsoleWriter(minimumPriority: .debug, includeFields: true).write(event)
         }
     }
 

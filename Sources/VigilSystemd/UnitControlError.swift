@@ -1,5 +1,6 @@
-/// Why a unit could not be stopped or started: no system bus, systemd's or polkit's refusal (in
-/// the bus's own words: no such unit, access denied), a job that did not end `done`, a deadline.
+/// Why a unit could not be restarted, stopped or started, or why its job could not be seen to
+/// finish: no system bus, systemd's or polkit's refusal (in the bus's own words: no such unit,
+/// access denied), a stop or start job that did not end `done`, a deadline.
 public struct UnitControlError: Error, CustomStringConvertible, Equatable {
     public var description: String
 

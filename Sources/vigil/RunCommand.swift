@@ -16,7 +16,9 @@ struct RunCommand: ParsableCommand {
             Loads the configuration, arms one timer per enabled check, tells systemd READY=1 and \
             runs until SIGTERM or SIGINT. SIGHUP reloads the configuration: a bad one is rejected \
             and the running one kept. Status changes go to the journal (or to stderr on a terminal) \
-            with fixed MESSAGE_IDs; the live report is written to <runtime_dir>/status.json.
+            with fixed MESSAGE_IDs; the live report is written to <runtime_dir>/status.json. On the \
+            console each event is one line of time, priority and message; --fields (or --log-level \
+            debug) adds the fields the journal would hold, as [CHECK=… STATUS=…].
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -26,6 +28,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "The least important events written: emerg, alert, crit, err, warning, notice, info or debug.")
     var logLevel: LogLevel = .info
+
+    @Flag(help: "On the console, follow each message with its journal fields ([CHECK=… STATUS=…]); on with --log-level debug.")
+    var fields = false
 
     @Option(help: ArgumentHelp("Wedge the decision loop after this duration, to prove that the watchdog stops.",
                                visibility: .hidden))
@@ -40,7 +45,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let output: any EventSink = switch logTarget.resolved() {
         case .journal: JournalWriter()
-        default: ConsoleWriter(minimumPriority: logLevel.priority)
+        default: ConsoleWriter(minimumPriority: logLevel.priority, includeFields: fields || logLevel == .debug)
         }
         let sink = MinimumPrioritySink(minimum: logLevel.priority, next: output)
         let level = logLevel.loggerLevel

@@ -25,16 +25,16 @@ def write_status(stopped):
         "overall": "CRITICAL",
         "timestamp": now,
         "checks": [{"name": "database", "kind": "postgres", "status": "CRITICAL",
-                    "message": "connection refused", "duration_ms": 1.5, "metrics": {}}],
+                    "message": "connection refused", "durationMs": 1.5, "metrics": {}}],
         "summary": {"total": 1, "healthy": 0, "warning": 0, "critical": 1, "unknown": 0},
         "decisions": {
-            "checks": [{"name": "database", "confirmed": "CRITICAL", "state_type": "HARD",
-                        "since": started, "flapping": False, "flap_percent": 0}],
+            "checks": [{"name": "database", "confirmed": "CRITICAL", "stateType": "HARD",
+                        "since": started, "flapping": False, "flapPercent": 0}],
             "plans": [{"plan": plan, "target": "database:main", "mode": "enforce",
-                       "budget_left": 0 if stopped else 3, "max_attempts": 3,
-                       "stopped_since": started if stopped else None}],
+                       "budgetLeft": 0 if stopped else 3, "maxAttempts": 3,
+                       "stoppedSince": started if stopped else None}],
         },
-        "daemon": {"pid": os.getpid(), "version": "0.1.0", "started_at": started},
+        "daemon": {"pid": os.getpid(), "version": "0.1.0", "startedAt": started},
     }
     temporary = os.path.join(runtime_dir, ".status.json.standin.tmp")
     with open(temporary, "w") as file:

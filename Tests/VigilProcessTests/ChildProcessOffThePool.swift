@@ -7,12 +7,13 @@ func runChild(
     _ command: ChildCommand,
     deadline: ContinuousClock.Instant,
     killGrace: Duration = .seconds(1),
-    outputLimit: Int = 65_536
+    stdout: OutputCapture = .first(65_536),
+    stderr: OutputCapture = .first(65_536)
 ) async throws(SpawnError) -> ChildResult {
     let result: Result<ChildResult, SpawnError> = await withCheckedContinuation { continuation in
         DispatchQueue.global().async {
             continuation.resume(returning: Result { () throws(SpawnError) -> ChildResult in
-                try ChildProcess.run(command, deadline: deadline, killGrace: killGrace, outputLimit: outputLimit)
+                try ChildProcess.run(command, deadline: deadline, killGrace: killGrace, stdout: stdout, stderr: stderr)
             })
         }
     }

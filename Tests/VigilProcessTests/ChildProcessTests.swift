@@ -4,11 +4,12 @@ import VigilProcess
 
 /// Children really spawned: exit codes, signals, output, environment, descriptors, spawn errors.
 @Suite struct ChildProcessTests {
-    private func shell(_ script: String, environment: [String: String] = [:], outputLimit: Int = 65_536) async throws -> ChildResult {
+    private func shell(_ script: String, environment: [String: String] = [:], stdout: OutputCapture = .first(65_536),
+                       stderr: OutputCapture = .first(65_536)) async throws -> ChildResult {
         try await runChild(
             ChildCommand(argv: ["/bin/sh", "-c", script], environment: environment),
             deadline: .now + .seconds(30),
-            outputLimit: outputLimit
+            stdout: stdout, stderr: stderr
         )
     }
 
@@ -140,8 +141,9 @@ import VigilProcess
     }
 
     @Test func customLimitKeepsTheFirstBytes() async throws {
-        let result = try await shell("echo 0123456789abcdef", outputLimit: 10)
+        let result = try await shell("echo 0123456789abcdef", stdout: .first(10))
         #expect(result.stdout == "0123456789")
+        #expect(result.stdoutDropped == 7)
     }
 
     @Test func invalidUTF8IsReplaced() async throws {

@@ -21,10 +21,4 @@ public struct BackupScheduleView: Codable, Equatable, Sendable {
         self.nextDue = nextDue
         self.runningSince = runningSince
     }
-
-    enum CodingKeys: String, CodingKey {
-        case schedule, destination
-        case nextDue = "next_due"
-        case runningSince = "running_since"
-    }
 }

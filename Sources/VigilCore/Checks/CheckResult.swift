@@ -37,8 +37,7 @@ public struct CheckResult: Sendable, Equatable {
 
 extension CheckResult: Codable {
     private enum CodingKeys: String, CodingKey {
-        case name, kind, status, message, metrics
-        case durationMs = "duration_ms"
+        case name, kind, status, message, metrics, durationMs
     }
 
     public init(from decoder: any Decoder) throws {

@@ -31,11 +31,6 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
             self.suppressedBy = suppressedBy
             self.breaker = breaker
         }
-
-        enum CodingKeys: String, CodingKey {
-            case name, confirmed, soft, since, flapping, breaker
-            case stateType = "state_type", flapPercent = "flap_percent", suppressedBy = "suppressed_by"
-        }
     }
 
     public struct BreakerView: Codable, Equatable, Sendable {
@@ -49,11 +44,6 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
             self.state = state
             self.openSince = openSince
             self.lastError = lastError
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case target, state
-            case openSince = "open_since", lastError = "last_error"
         }
     }
 
@@ -79,12 +69,6 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
             self.stoppedSince = stoppedSince
             self.running = running
         }
-
-        enum CodingKeys: String, CodingKey {
-            case plan, target, mode, running
-            case budgetLeft = "budget_left", maxAttempts = "max_attempts", nextAllowedAt = "next_allowed_at"
-            case stoppedSince = "stopped_since"
-        }
     }
 
     public struct RunningView: Codable, Equatable, Sendable {
@@ -99,11 +83,6 @@ public struct DecisionSnapshot: Codable, Equatable, Sendable {
             self.attempt = attempt
             self.startedAt = startedAt
             self.phase = phase
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case check, attempt, phase
-            case startedAt = "started_at"
         }
     }
 

@@ -40,12 +40,6 @@ public struct SimulationSummary: Sendable, Equatable, Encodable {
         SimulationJSON.encode(["summary": self])
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case attempts, verified, failed, unfinished
-        case plansStopped = "plans_stopped"
-        case wouldRun = "would_run"
-    }
-
     private func plural(_ count: Int, _ noun: String) -> String {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }

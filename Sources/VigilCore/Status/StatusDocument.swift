@@ -14,11 +14,6 @@ public struct StatusDocument: Codable, Equatable, Sendable {
             self.version = version
             self.startedAt = startedAt
         }
-
-        enum CodingKeys: String, CodingKey {
-            case pid, version
-            case startedAt = "started_at"
-        }
     }
 
     public var report: HealthReport

@@ -227,6 +227,6 @@ import VigilCore
         #expect(confirmed.json.hasPrefix(#"{"at":"+1m30s","fields":{"CHECK":"database","CHECK_KIND":"postgres","DURATION_MS":"0","#))
         #expect(confirmed.json.contains(#""METRIC_LATENCY_MS":"2""#))
         #expect(confirmed.json.hasSuffix(#""priority":"crit","time":"2030-01-01T00:01:30Z"}"#))
-        #expect(summary.json == #"{"summary":{"attempts":1,"failed":0,"plans_stopped":0,"unfinished":1,"verified":0,"would_run":0}}"#)
+        #expect(summary.json == #"{"summary":{"attempts":1,"failed":0,"plansStopped":0,"unfinished":1,"verified":0,"wouldRun":0}}"#)
     }
 }

@@ -114,8 +114,8 @@ struct CheckCommandTests {
         let checks = try #require(object["checks"] as? [[String: Any]])
         #expect(checks.count == 2)
         for check in checks {
-            #expect(Set(check.keys) == ["name", "kind", "status", "message", "duration_ms", "metrics"], "\(check)")
-            #expect((check["duration_ms"] as? Double).map { $0 >= 0 } == true, "\(check)")
+            #expect(Set(check.keys) == ["name", "kind", "status", "message", "durationMs", "metrics"], "\(check)")
+            #expect((check["durationMs"] as? Double).map { $0 >= 0 } == true, "\(check)")
             #expect(check["kind"] as? String == "command")
         }
         let crit = try #require(checks.first)

@@ -14,7 +14,7 @@ struct CommandLineTests {
 
     @Test("--help of each command lists every option", arguments: [
         ([], ["run", "validate", "check", "--version", "--help"]),
-        (["run"], ["--config", "--log-target", "--log-level", "auto", "journal", "console", "--help"]),
+        (["run"], ["--config", "--log-target", "--log-level", "--fields", "auto", "journal", "console", "--help"]),
         (["validate"], ["--config", "--help"]),
         (["check"], ["--config", "--format", "text", "json", "plugin", "<names>", "--help"]),
     ] as [([String], [String])])

@@ -103,7 +103,7 @@ struct SimulateCommandTests {
         #expect(fields.contains { $0["DECISION"] == "step-failed" && $0["EXIT_STATUS"] == "1" })
         #expect(!fields.contains { $0["DECISION"] == "step-succeeded" })
         let summary = try #require(objects.last?["summary"] as? [String: Int])
-        #expect(summary["attempts"] == 3 && summary["failed"] == 3 && summary["plans_stopped"] == 1, "\(summary)")
+        #expect(summary["attempts"] == 3 && summary["failed"] == 3 && summary["plansStopped"] == 1, "\(summary)")
     }
 
     @Test("A bad replay: exit 65 and each problem as FILE:LINE: problem, nothing simulated")

@@ -66,11 +66,24 @@ struct JournalTests {
                                        environment: journalStream.map { ["JOURNAL_STREAM": $0] } ?? [:])
         _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
         #expect(daemon.process.waitForOutput(containing: "info \(name) is HEALTHY: "), "\(daemon.output)")
-        for field in ["CHECK=\(name) ", "CHECK_KIND=memory", "STATUS=HEALTHY", "STATE_TYPE=HARD"] {
-            #expect(daemon.output.contains(field), "\(daemon.output)")
-        }
+        let line = try #require(daemon.output.split(separator: "\n").first { $0.contains(" info \(name) is HEALTHY: ") })
+        #expect(!line.contains("["), "the message only: \(line)")
+        #expect(!daemon.output.contains("CHECK="), "no journal fields without --fields: \(daemon.output)")
         pause(.milliseconds(500))
         #expect(try JournalReader.entries(matching: ["CHECK=\(name)"], count: 0).isEmpty)
+    }
+
+    @Test("on the console, --fields or --log-level debug follow each message with its journal fields",
+          arguments: [["--fields"], ["--log-level", "debug"]])
+    func consoleFields(arguments: [String]) throws {
+        let name = TestConfig.uniqueName("console_fields")
+        let daemon = try DaemonProcess(body: TestConfig.memory(name), arguments: arguments)
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        #expect(daemon.process.waitForOutput(containing: "info \(name) is HEALTHY: "), "\(daemon.output)")
+        let line = try #require(daemon.output.split(separator: "\n").first { $0.contains(" info \(name) is HEALTHY: ") })
+        for field in [" [CHECK=\(name) ", "CHECK_KIND=memory", "STATUS=HEALTHY", "STATE_TYPE=HARD"] {
+            #expect(line.contains(field), "\(line)")
+        }
     }
 
     @Test("--log-target auto with stderr connected to journald (JOURNAL_STREAM matching it) writes native entries")

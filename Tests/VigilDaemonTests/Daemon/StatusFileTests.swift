@@ -26,7 +26,7 @@ struct StatusFileTests {
         #expect(read.report.checks.map(\.name) == ["memory"])
         let text = try String(contentsOfFile: file.path, encoding: .utf8)
         #expect(text.contains("\"overall\" : \"HEALTHY\""), "the report's keys stay at the top")
-        #expect(text.contains("\"budget_left\" : 1"))
+        #expect(text.contains("\"budgetLeft\" : 1"))
         var info = stat()
         #expect(stat(file.path, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o644)

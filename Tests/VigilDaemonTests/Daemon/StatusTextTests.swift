@@ -38,7 +38,7 @@ struct StatusTextTests {
         #expect(StatusText.render(document, now: now).hasSuffix("\n\nbackups every 6h into /backups: running since 10:01:32Z (1m35s)"))
         let decoded = try StatusDocument.decode(json: document.json())
         #expect(decoded.backups == document.backups)
-        #expect(String(decoding: document.json(), as: UTF8.self).contains("\"running_since\" : \""))
+        #expect(String(decoding: document.json(), as: UTF8.self).contains("\"runningSince\" : \""))
     }
 
     @Test("idle: an armed plan may run now, and nothing is running")
