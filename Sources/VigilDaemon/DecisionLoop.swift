@@ -147,6 +147,13 @@ public final class DecisionLoop: @unchecked Sendable {
                 return
             }
             let probe = probes.probe(for: definition)
+            if let blocking = probe as? any BlockingProbe {
+                check.blockingRun = true
+                ProbeRunner.start(definition, probe: blocking, on: queue,
+                                  deliver: { [self] result in finished(result, of: check) },
+                                  workEnded: { [self] in workEnded(of: check) })
+                return
+            }
             check.task = Task.detached { [self] in
                 let result = await ProbeRunner.run(definition, probe: probe, workEnded: {
                     self.queue.async { self.workEnded(of: check) }
@@ -161,6 +168,7 @@ public final class DecisionLoop: @unchecked Sendable {
     /// The probe really returned (its children reaped): only now may the check run again.
     private func workEnded(of check: ScheduledCheck) {
         check.task = nil
+        check.blockingRun = false
         if let skipped = check.overrun.finished() {
             logger.info("run finished after skipping ticks", metadata: ["check": "\(check.definition.name)", "skipped": "\(skipped)"])
         }
@@ -446,6 +454,6 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     private func exitWhenIdle() {
-        if isStopping, runningSteps == 0, !backups.isRunning, checks.values.allSatisfy({ $0.task == nil }) { exit(0) }
+        if isStopping, runningSteps == 0, !backups.isRunning, checks.values.allSatisfy({ !$0.isRunning }) { exit(0) }
     }
 }
