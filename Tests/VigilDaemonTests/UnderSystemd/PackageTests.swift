@@ -26,6 +26,12 @@ struct PackageTests {
         #expect(try boot.file("version-installed.txt").trimmingCharacters(in: .whitespacesAndNewlines) == BuiltPackage.field("Version"))
     }
 
+    @Test func manFindsThePagesByName() async throws {
+        let paths = try await PackageContainerBoot.shared().file("man-paths.txt").split(separator: "\n")
+        #expect(paths == ["/usr/share/man/man1/vigil.1.gz", "/usr/share/man/man1/vigil-restore.1.gz",
+                          "/usr/share/man/man5/vigil.toml.5.gz"])
+    }
+
     /// systemd's file trigger on /usr/lib/systemd/catalog ran journalctl --update-catalog: the
     /// database `journalctl --list-catalog` reads has Vigil's entries.
     @Test func installUpdatesTheJournalCatalog() async throws {
@@ -71,21 +77,23 @@ struct PackageTests {
     }
 
     /// Compared with the machine before the install, purge leaves the operator's own file (and its
-    /// folders) and the bookkeeping of apt, dpkg, PackageKit's apt hook and the man-db cache, nothing
-    /// else. systemd-logind, started on demand meanwhile, adds its (empty) linger folder.
+    /// folders), nothing else of Vigil's: no file the package shipped, and nothing its scripts or
+    /// the service made (the unit's links, deb-systemd-helper's state, /var/lib/vigil). Only paths
+    /// of Vigil's count: the container's / is the live host's below, where others may be at work.
     @Test func purgeLeavesOnlyWhatTheOperatorWrote() async throws {
         let boot = try await PackageContainerBoot.shared()
         let before = Set(try boot.file("files-before.txt").split(separator: "\n").map(String.init))
         let after = Set(try boot.file("files-after-purge.txt").split(separator: "\n").map(String.init))
+        let shipped = Set(try boot.file("package-files.txt").split(separator: "\n").map(String.init))
         let operators: Set = ["/etc/vigil", "/etc/vigil/vigil.d", "/etc/vigil/vigil.d/90-local.toml"]
-        let bookkeeping = ["/var/lib/dpkg/", "/var/log/apt/", "/var/log/dpkg.log", "/var/cache/apt/", "/var/cache/debconf/",
-                           "/var/cache/man/", "/var/lib/apt/", "/var/lib/PackageKit/", "/etc/passwd-", "/etc/group-", "/etc/shadow-",
-                           "/etc/gshadow-", "/var/lib/systemd/linger"]
+        #expect(shipped.contains("/usr/bin/vigil"))
         let left = after.subtracting(before).subtracting(operators).filter { path in
-            !bookkeeping.contains { path.hasPrefix($0) }
+            shipped.contains(path) || path.lowercased().contains("vigil")
         }
         #expect(left.isEmpty, "left behind by purge: \(left.sorted())")
         #expect(after.isSuperset(of: operators))
+        // The service had written its state; purge removed it.
+        #expect(try boot.file("state-installed.txt").contains("/var/lib/vigil\n"))
         #expect(!after.contains("/var/lib/vigil"))
         let purged = try boot.state("purged")
         #expect(purged["LoadState"] == "not-found")
