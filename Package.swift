@@ -30,7 +30,7 @@ let package = Package(
             "VigilCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "VigilPostgres", dependencies: ["VigilCore", "CLibPQ"]),
+        .target(name: "VigilPostgres", dependencies: ["VigilCore", "CLibPQ", "VigilProcess"]),
         .target(name: "VigilSystemd", dependencies: [
             "VigilCore", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
