@@ -61,6 +61,9 @@ let package = Package(
         // Runs one restart_unit step inside the nspawn container of the restart test.
         .executableTarget(name: "vigil-step-runner", dependencies: ["VigilDaemon", "VigilCore"], path: "Tests/StepRunner"),
 
+        // Prints the offsets SystemTimeZone reads under the TZ it is started with, for its test.
+        .executableTarget(name: "vigil-zone-offsets", dependencies: ["VigilDaemon"], path: "Tests/ZoneOffsets"),
+
         // Shared by the test suites: throwaway PostgreSQL clusters, child helpers, paths.
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
