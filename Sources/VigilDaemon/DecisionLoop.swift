@@ -70,11 +70,15 @@ public final class DecisionLoop: @unchecked Sendable {
     private var watchdogTimer: DispatchSourceTimer?
     private var isStopping = false
     private var refreshPending = false
+    private var statusRefreshPending = false
+    private var lastStatusRefresh = ContinuousClock.now
     /// `[backup] daily_at` or `every`: the daemon's own backups.
     private lazy var backups = ScheduledBackup(queue: queue, sink: sink, logger: logger)
 
-    /// How long results are gathered before STATUS= and status.json are refreshed.
+    /// How long results are gathered before their decisions are saved.
     static let refreshDelay: Duration = .milliseconds(250)
+    /// How often at most STATUS= and status.json are rebuilt from every check's latest result.
+    static let statusInterval: Duration = .seconds(1)
 
     public init(configuration: VigilConfiguration, options: Options, sink: any EventSink,
                 notifier: ServiceNotifier = ServiceNotifier(), logger: Logger) {
@@ -144,6 +148,13 @@ public final class DecisionLoop: @unchecked Sendable {
                 return
             }
             let probe = probes.probe(for: definition)
+            if let blocking = probe as? any BlockingProbe {
+                check.blockingRun = true
+                ProbeRunner.start(definition, probe: blocking, on: queue,
+                                  deliver: { [self] result in finished(result, of: check) },
+                                  workEnded: { [self] in workEnded(of: check) })
+                return
+            }
             check.task = Task.detached { [self] in
                 let result = await ProbeRunner.run(definition, probe: probe, workEnded: {
                     self.queue.async { self.workEnded(of: check) }
@@ -158,6 +169,7 @@ public final class DecisionLoop: @unchecked Sendable {
     /// The probe really returned (its children reaped): only now may the check run again.
     private func workEnded(of check: ScheduledCheck) {
         check.task = nil
+        check.blockingRun = false
         if let skipped = check.overrun.finished() {
             logger.info("run finished after skipping ticks", metadata: ["check": "\(check.definition.name)", "skipped": "\(skipped)"])
         }
@@ -241,8 +253,9 @@ public final class DecisionLoop: @unchecked Sendable {
         persistence.rewrite(engine.state)
     }
 
-    /// Results arrive one by one; the report over all checks is rebuilt and written at most every
-    /// `refreshDelay`, so its cost grows with the number of checks, not with its square.
+    /// Results arrive one by one and are taken in batches of `refreshDelay`: each batch's decisions
+    /// are saved, then the report over all checks is rebuilt and written at most every
+    /// `statusInterval`, so its cost grows with the number of checks, not with their results.
     private func scheduleRefresh() {
         guard !refreshPending else { return }
         refreshPending = true
@@ -251,13 +264,25 @@ public final class DecisionLoop: @unchecked Sendable {
             refreshPending = false
             if !isStopping {
                 persistence.decisionsMade(engine.state)
-                refreshStatus()
+                scheduleStatusRefresh()
             }
+        }
+    }
+
+    /// Rewrites the report when `statusInterval` has passed since the last time, or then.
+    private func scheduleStatusRefresh() {
+        guard !statusRefreshPending else { return }
+        statusRefreshPending = true
+        let wait = max(DurationText.milliseconds(lastStatusRefresh + Self.statusInterval - ContinuousClock.now), 0)
+        queue.asyncAfter(deadline: .now() + .milliseconds(Int(wait))) { [self] in
+            statusRefreshPending = false
+            if !isStopping { refreshStatus() }
         }
     }
 
     /// Recomputes the report; updates STATUS= when its line changed and rewrites status.json.
     private func refreshStatus(force: Bool = false) {
+        lastStatusRefresh = ContinuousClock.now
         let report = tracker.report(for: configuration.enabledChecks, at: Date())
         var line = report.statusLine
         if let rejectedReload { line = "reload rejected: \(rejectedReload) · \(line)" }
@@ -430,6 +455,6 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     private func exitWhenIdle() {
-        if isStopping, runningSteps == 0, !backups.isRunning, checks.values.allSatisfy({ $0.task == nil }) { exit(0) }
+        if isStopping, runningSteps == 0, !backups.isRunning, checks.values.allSatisfy({ !$0.isRunning }) { exit(0) }
     }
 }

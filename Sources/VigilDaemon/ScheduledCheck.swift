@@ -8,6 +8,10 @@ final class ScheduledCheck: @unchecked Sendable {
     var overrun = OverrunGuard()
     /// The run in flight, cancelled when the check is removed, changed or the daemon stops.
     var task: Task<Void, Never>?
+    /// A blocking probe's run in flight: it cannot be cancelled, its own deadline ends it.
+    var blockingRun = false
+    /// Whether a run has not returned yet; the check may not start again until it did.
+    var isRunning: Bool { task != nil || blockingRun }
 
     /// Arms a repeating timer on the monotonic clock, first firing after the check's splay.
     init(_ definition: CheckDefinition, queue: DispatchQueue, fire: @escaping @Sendable () -> Void) {

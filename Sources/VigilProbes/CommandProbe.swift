@@ -3,7 +3,7 @@ import VigilProcess
 
 /// A `command` check: runs a Nagios-convention plugin and reads its verdict from the exit code,
 /// its message from the first output line, and its metrics from the performance data.
-public struct CommandProbe: Probe {
+public struct CommandProbe: BlockingProbe {
     public let settings: CommandCheckSettings
     /// How long the plugin's process group has between SIGTERM and SIGKILL at the deadline.
     public let killGrace: Duration
@@ -13,14 +13,13 @@ public struct CommandProbe: Probe {
         self.killGrace = killGrace
     }
 
-    public func observe(until deadline: ContinuousClock.Instant) async throws -> Observation {
+    public func observeBlocking(until deadline: ContinuousClock.Instant) throws -> Observation {
         let command = ChildCommand(argv: settings.argv, environment: settings.environment)
-        let killGrace = killGrace
         let allowed = ContinuousClock.now.duration(to: deadline)
         let result: ChildResult
         do {
-            result = try await BlockingIO.run { try ChildProcess.run(command, deadline: deadline, killGrace: killGrace) }
-        } catch let error as SpawnError {
+            result = try ChildProcess.run(command, deadline: deadline, killGrace: killGrace)
+        } catch {
             throw ProbeError(error.description)
         }
         if result.timedOut {

@@ -3,22 +3,19 @@ import VigilCore
 
 /// A `disk` check: space and inodes left on the filesystem holding `path`, as `statvfs` sees
 /// them for an unprivileged user (the blocks reserved for root do not count as free).
-public struct DiskProbe: Probe {
+public struct DiskProbe: BlockingProbe {
     public let path: String
 
     public init(path: String) {
         self.path = path
     }
 
-    public func observe(until deadline: ContinuousClock.Instant) async throws -> Observation {
-        let path = self.path
-        return try await BlockingIO.run {
-            var stats = statvfs()
-            guard statvfs(path, &stats) == 0 else {
-                throw ProbeError("\(path): \(String(cString: strerror(errno)))")
-            }
-            return try Self.observation(path: path, stats: stats)
+    public func observeBlocking(until deadline: ContinuousClock.Instant) throws -> Observation {
+        var stats = statvfs()
+        guard statvfs(path, &stats) == 0 else {
+            throw ProbeError("\(path): \(String(cString: strerror(errno)))")
         }
+        return try Self.observation(path: path, stats: stats)
     }
 
     static func observation(path: String, stats: statvfs) throws(ProbeError) -> Observation {

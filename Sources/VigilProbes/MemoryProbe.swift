@@ -2,24 +2,22 @@ import Glibc
 import VigilCore
 
 /// A `memory` check: `MemAvailable` as a share of `MemTotal`, read from `/proc/meminfo`.
-public struct MemoryProbe: Probe {
+public struct MemoryProbe: BlockingProbe {
     public let meminfoPath: String
 
     public init(meminfoPath: String = "/proc/meminfo") {
         self.meminfoPath = meminfoPath
     }
 
-    public func observe(until deadline: ContinuousClock.Instant) async throws -> Observation {
+    public func observeBlocking(until deadline: ContinuousClock.Instant) throws -> Observation {
         let path = meminfoPath
-        return try await BlockingIO.run {
-            let text = try Self.contents(of: path)
-            let info: MemInfo
-            do throws(MemInfo.ParseError) { info = try MemInfo.parse(text) } catch { throw ProbeError("\(path): \(error.description)") }
-            let percent = info.availablePercent
-            return Observation(
-                message: "\(Self.size(info.availableKiB, unitOf: info.totalKiB)) of \(Self.size(info.totalKiB, unitOf: info.totalKiB)) available (\(Int(percent.rounded()))%)",
-                metrics: ["available_percent": percent])
-        }
+        let text = try Self.contents(of: path)
+        let info: MemInfo
+        do throws(MemInfo.ParseError) { info = try MemInfo.parse(text) } catch { throw ProbeError("\(path): \(error.description)") }
+        let percent = info.availablePercent
+        return Observation(
+            message: "\(Self.size(info.availableKiB, unitOf: info.totalKiB)) of \(Self.size(info.totalKiB, unitOf: info.totalKiB)) available (\(Int(percent.rounded()))%)",
+            metrics: ["available_percent": percent])
     }
 
     /// `23.1 GiB`, in the unit that suits the total (so both numbers of a message share it).

@@ -10,6 +10,8 @@ public final class BackgroundProcess: @unchecked Sendable {
     private let output = SharedText()
     private let exitStatus = Mutex<Int32?>(nil)
     private let readerDone = DispatchSemaphore(value: 0)
+    /// Whether the reader saw the end of the output (every writer closed the pipe).
+    private let readerFinished = SharedFlag()
 
     public init(_ argv: [String], environment: [String: String] = [:]) throws {
         var fds: [Int32] = [0, 0]
@@ -37,7 +39,7 @@ public final class BackgroundProcess: @unchecked Sendable {
             throw TestSupportError("cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
         }
         pid = child
-        let thread = Thread { [output, readerDone] in
+        let thread = Thread { [output, readerDone, readerFinished] in
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
                 let count = read(readEnd, &buffer, buffer.count)
@@ -47,6 +49,7 @@ public final class BackgroundProcess: @unchecked Sendable {
                 output.append(text)
             }
             close(readEnd)
+            readerFinished.set()
             readerDone.signal()
         }
         thread.start()
@@ -64,10 +67,14 @@ public final class BackgroundProcess: @unchecked Sendable {
         if exitStatus.withLock({ $0 }) == nil { kill(pid, signal) }
     }
 
-    /// The raw wait status once the child exited, or nil if it still runs at the timeout.
+    /// The raw wait status once the child exited, or nil if it still runs at the timeout. Once it
+    /// exited, `printed` holds all it wrote: the reader is given up to 5 s more to drain the pipe
+    /// (less only if a grandchild keeps the pipe open).
     public func waitForExit(timeout: Duration = .seconds(20)) -> Int32? {
         _ = poll(timeout: timeout) { reap() != nil }
-        return reap()
+        guard let status = reap() else { return nil }
+        _ = poll(timeout: .seconds(5)) { readerFinished.isSet }
+        return status
     }
 
     /// The exit code if the child exited normally.
@@ -108,4 +115,11 @@ private final class SharedText: Sendable {
     private let storage = Mutex("")
     func append(_ more: String) { storage.withLock { $0 += more } }
     var text: String { storage.withLock { $0 } }
+}
+
+/// Set once by the reader thread, read by the test.
+private final class SharedFlag: Sendable {
+    private let storage = Mutex(false)
+    func set() { storage.withLock { $0 = true } }
+    var isSet: Bool { storage.withLock { $0 } }
 }

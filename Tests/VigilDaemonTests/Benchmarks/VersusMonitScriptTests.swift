@@ -8,7 +8,8 @@ import VigilTestSupport
 struct VersusMonitScriptTests {
     /// The binary to measure: `VIGIL_RELEASE_BINARY` (the static release build, when CI made one), else this build's.
     static var vigil: String {
-        ProcessInfo.processInfo.environment["VIGIL_RELEASE_BINARY"] ?? RepositoryPaths.vigilExecutable.path
+        let release = ProcessInfo.processInfo.environment["VIGIL_RELEASE_BINARY"] ?? ""
+        return release.isEmpty ? RepositoryPaths.vigilExecutable.path : release
     }
 
     @Test("the short run measures both daemons and prints every row with the ratio")
