@@ -77,3 +77,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// A module's members count only in the files that import it: full Foundation, which TOMLKit
+// imports, must not lend its String methods (contains, range(of:)) to files that import
+// FoundationEssentials alone, or the shipped binary links ICU again.
+for target in package.targets where target.path == nil && [.regular, .executable].contains(target.type) && !target.name.hasPrefix("C") {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import VigilCore
 import VigilProcess
 
 /// Runs one of the programs a backup is made with (pg_dump, pg_restore, tar), argv only, with an
