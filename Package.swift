@@ -17,10 +17,10 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // VigilBackup
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),      // VigilPostgres
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]), // VigilSystemd
         .target(name: "CSpawn"),                                                                     // VigilProcess
@@ -44,7 +44,7 @@ let package = Package(
         ]),
         .target(name: "VigilBackup", dependencies: [
             "VigilCore", "VigilPostgres", "VigilProcess",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "CLibCrypto",
         ]),
         .target(name: "VigilDaemon", dependencies: [
             "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup",
