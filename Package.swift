@@ -17,10 +17,10 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // VigilBackup
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),      // VigilPostgres
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]), // VigilSystemd
         .target(name: "CSpawn"),                                                                     // VigilProcess
@@ -30,7 +30,7 @@ let package = Package(
             "VigilCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "VigilPostgres", dependencies: ["VigilCore", "CLibPQ"]),
+        .target(name: "VigilPostgres", dependencies: ["VigilCore", "CLibPQ", "VigilProcess"]),
         .target(name: "VigilSystemd", dependencies: [
             "VigilCore", "CSystemd",
             .product(name: "Logging", package: "swift-log"),
@@ -44,7 +44,7 @@ let package = Package(
         ]),
         .target(name: "VigilBackup", dependencies: [
             "VigilCore", "VigilPostgres", "VigilProcess",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "CLibCrypto",
         ]),
         .target(name: "VigilDaemon", dependencies: [
             "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup",
@@ -61,6 +61,9 @@ let package = Package(
         // Runs one restart_unit step inside the nspawn container of the restart test.
         .executableTarget(name: "vigil-step-runner", dependencies: ["VigilDaemon", "VigilCore"], path: "Tests/StepRunner"),
 
+        // Prints the offsets SystemTimeZone reads under the TZ it is started with, for its test.
+        .executableTarget(name: "vigil-zone-offsets", dependencies: ["VigilDaemon"], path: "Tests/ZoneOffsets"),
+
         // Shared by the test suites: throwaway PostgreSQL clusters, child helpers, paths.
         .target(name: "VigilTestSupport", path: "Tests/VigilTestSupport"),
         .testTarget(name: "VigilCoreTests", dependencies: ["VigilCore"]),
@@ -74,3 +77,10 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// A module's members count only in the files that import it: full Foundation, which TOMLKit
+// imports, must not lend its String methods (contains, range(of:)) to files that import
+// FoundationEssentials alone, or the shipped binary links ICU again.
+for target in package.targets where target.path == nil && [.regular, .executable].contains(target.type) && !target.name.hasPrefix("C") {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilCore
 
 /// The backups in a destination, newest first, each with what its manifest says (or why it

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import VigilCore
 
 /// `<destination>/.vigil-backup.last-failure`: the last backup attempt that failed (when, which,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import VigilCore
 import VigilPostgres
@@ -165,7 +165,7 @@ public struct BackupRunner: Sendable {
         do {
             try FileManager.default.copyItem(atPath: path, toPath: folder + "/" + file)
         } catch {
-            throw BackupError(step: "copy \(path)", "cannot copy \(path): \(error.localizedDescription)")
+            throw BackupError(step: "copy \(path)", "cannot copy \(path): \(ErrorText.describe(error))")
         }
         return try Self.artefact(file, in: folder, kind: .configFile, source: path)
     }
@@ -184,7 +184,7 @@ public struct BackupRunner: Sendable {
                 try FileManager.default.removeItem(atPath: path)
                 removed.append(path)
             } catch {
-                throw BackupError(step: "retention", "cannot remove \(path): \(error.localizedDescription)")
+                throw BackupError(step: "retention", "cannot remove \(path): \(ErrorText.describe(error))")
             }
         }
         return removed
@@ -193,8 +193,8 @@ public struct BackupRunner: Sendable {
     // MARK: - Files
 
     static func checkDestination(_ destination: String) throws(BackupError) {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: destination, isDirectory: &isFolder), isFolder.boolValue else {
+        var isFolder = false
+        guard FileManager.default.fileExists(atPath: destination, isDirectory: &isFolder), isFolder else {
             throw BackupError(step: "prepare", "destination \(destination) does not exist or is not a folder")
         }
         guard access(destination, W_OK | X_OK) == 0 else {

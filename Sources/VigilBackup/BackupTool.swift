@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import VigilCore
 import VigilProcess
 
 /// Runs one of the programs a backup is made with (pg_dump, pg_restore, tar), argv only, with an
@@ -41,7 +42,7 @@ enum BackupTool {
     /// A `cut` stderr (its start dropped) begins mid-line: that fragment is no line of its own.
     static func reason(in standardError: String, cut: Bool = false) -> String? {
         let lines = standardError.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-            .dropFirst(cut ? 1 : 0).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .dropFirst(cut ? 1 : 0).map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         return lines.first { $0.contains("error:") } ?? lines.last
     }
 

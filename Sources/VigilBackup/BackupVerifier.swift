@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilCore
 
 /// Proves a backup readable: every artefact's size and SHA-256 re-read from disk against the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilProcess
 
 /// Proves a restored storage path is what its archive holds: `tar --compare` reads every archived

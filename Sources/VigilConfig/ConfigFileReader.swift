@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import VigilCore
 
 /// Turns the configured paths into file texts: directories become their `*.toml` files in lexical
 /// order, and a file that others than its owner may write is refused, as sshd's StrictModes does,
@@ -31,7 +33,7 @@ enum ConfigFileReader {
                         readFile(filePath, into: &files, errors: &errors)
                     }
                 } catch {
-                    errors.append(ConfigError(file: path, message: "cannot list directory: \(error.localizedDescription)"))
+                    errors.append(ConfigError(file: path, message: "cannot list directory: \(ErrorText.describe(error))"))
                 }
             } else {
                 readFile(path, into: &files, errors: &errors)

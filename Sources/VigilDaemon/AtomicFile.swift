@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Replaces a file whole: a temp file beside it, every byte written, fsync, rename over the old

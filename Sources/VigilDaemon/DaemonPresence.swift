@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 import VigilCore
 
@@ -21,7 +21,7 @@ public enum DaemonPresence: Equatable, Sendable {
         do {
             document = try StatusFile(path: statusPath).read()
         } catch {
-            return .notRunning(message: "cannot tell whether vigil runs: its status at \(statusPath) cannot be read (\(error.localizedDescription))")
+            return .notRunning(message: "cannot tell whether vigil runs: its status at \(statusPath) cannot be read (\(ErrorText.describe(error)))")
         }
         guard let writer = document.daemon else { return .unidentified(document: document) }
         let stale = "status from \(WallClock.text(document.report.timestamp)) is stale"
@@ -48,7 +48,7 @@ public enum DaemonPresence: Equatable, Sendable {
         guard pid > 0 else { return .gone }
         guard kill(pid, 0) == 0 || errno == EPERM else { return .gone }
         guard let stat = text("/proc/\(pid)/stat"), !isZombie(stat: stat) else { return .gone }
-        let comm = text("/proc/\(pid)/comm")?.trimmingCharacters(in: .newlines) ?? ""
+        let comm = text("/proc/\(pid)/comm")?.trimmingNewlines() ?? ""
         let argv0 = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")?
             .split(separator: 0, omittingEmptySubsequences: false).first
             .map { String(decoding: $0, as: UTF8.self) } ?? ""
@@ -65,7 +65,7 @@ public enum DaemonPresence: Equatable, Sendable {
         return status.split(separator: "\n").contains { line in
             let fields = line.split(separator: ":", maxSplits: 1)
             guard fields.count == 2, fields[0] == "SigCgt" || fields[0] == "SigIgn",
-                  let mask = UInt64(fields[1].trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+                  let mask = UInt64(fields[1].trimmingSpaces(), radix: 16) else { return false }
             return mask & bit != 0
         }
     }
@@ -74,7 +74,7 @@ public enum DaemonPresence: Equatable, Sendable {
     /// state is the first field after the last `)`.
     private static func isZombie(stat: String) -> Bool {
         guard let close = stat.lastIndex(of: ")") else { return false }
-        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+        return stat[stat.index(after: close)...].trimmingSpaces().hasPrefix("Z")
     }
 
     private static func text(_ path: String) -> String? {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilCore
 
 /// The engine's state in the state directory: `state.json`, a snapshot written whole (`StateStore`),

@@ -1,5 +1,6 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import VigilBackup
 import VigilCore
@@ -18,7 +19,7 @@ final class ScheduledBackup: @unchecked Sendable {
     private let worker = DispatchQueue(label: "vigil.backup")
     private let sink: any EventSink
     private let logger: Logger
-    private let timeZone: TimeZone
+    private let timeZone: any UTCOffsets
     private var settings: BackupSettings?
     private var database: DatabaseSettings?
     /// The `event_store` checks of the backed-up database, for `verify = "restore"`.
@@ -46,7 +47,7 @@ final class ScheduledBackup: @unchecked Sendable {
                                   runningSince: running == nil ? nil : lastStarted)
     }
 
-    init(queue: DispatchQueue, sink: any EventSink, logger: Logger, timeZone: TimeZone = .current) {
+    init(queue: DispatchQueue, sink: any EventSink, logger: Logger, timeZone: any UTCOffsets = SystemTimeZone()) {
         self.queue = queue
         self.sink = sink
         self.logger = logger

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The state file's frame around the document: format version, save time, and the length and
 /// CRC-32 of the state's exact bytes (the layout is described on `StateStore`).

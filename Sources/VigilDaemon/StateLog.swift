@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// The changes saved since a snapshot, one record appended per save, so that a save writes what

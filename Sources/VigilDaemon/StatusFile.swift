@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilCore
 
 /// Writes `status.json` (the live report `vigil status` and people read) whole: a temp file,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilCore
 
 /// `vigil status` for a terminal: who wrote the report and when, one row per check (what it shows,

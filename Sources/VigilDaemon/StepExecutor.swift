@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilCore
 import VigilProcess
 import VigilSystemd
@@ -32,9 +32,7 @@ public struct StepExecutor: Sendable {
     /// cores, so on two cores two hanging steps would hold back a third past its own deadline.
     public func execute(_ step: RemediationStep) async -> RemediationStepOutcome {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: executeBlocking(step)) }
-            thread.name = "vigil step"
-            thread.start()
+            DetachedThread.start { continuation.resume(returning: executeBlocking(step)) }
         }
     }
 

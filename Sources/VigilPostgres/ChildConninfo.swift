@@ -27,7 +27,7 @@ public struct ChildConninfo: Sendable, Equatable {
         guard let password else { return nil }
         func field(_ text: String?) -> String {
             guard let text else { return "*" }
-            return text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ":", with: "\\:")
+            return text.replacing("\\", with: "\\\\").replacing(":", with: "\\:")
         }
         // A host list or a socket folder still matches: libpq compares each host it tries.
         return "*:\(field(port)):\(field(database)):\(field(user)):\(field(password))\n"

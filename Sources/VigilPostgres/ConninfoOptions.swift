@@ -24,7 +24,7 @@ enum ConninfoOptions {
     /// `keyword='value'` pairs, quoted for libpq.
     static func text(_ options: [(keyword: String, value: String)]) -> String {
         options.map { keyword, value in
-            "\(keyword)='\(value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))'"
+            "\(keyword)='\(value.replacing("\\", with: "\\\\").replacing("'", with: "\\'"))'"
         }.joined(separator: " ")
     }
 }

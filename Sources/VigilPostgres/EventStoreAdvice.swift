@@ -139,7 +139,7 @@ struct ScanPlan: Equatable {
                 subPlanIndent = indent
                 continue
             }
-            guard let cost = text.range(of: "  (cost=") else { continue }
+            guard let cost = text.firstRange(of: "  (cost=") else { continue }
             var node = text[..<cost.lowerBound]
             if node.hasPrefix("->  ") { node = node.dropFirst(4) }
             if node.hasPrefix("Parallel ") { node = node.dropFirst(9) }
@@ -157,7 +157,7 @@ struct ScanPlan: Equatable {
 
     /// `events_covering` from `events_covering on events e`.
     private static func indexName(_ text: Substring) -> String {
-        String(text.range(of: " on ").map { text[..<$0.lowerBound] } ?? text)
+        String(text.firstRange(of: " on ").map { text[..<$0.lowerBound] } ?? text)
     }
 
     /// What the pass does, after "the full scan …".

@@ -1,5 +1,7 @@
-import Foundation
+import Dispatch
+import FoundationEssentials
 import VigilCore
+import VigilProcess
 
 extension EventStoreScan {
     /// The full scan split in two by aggregate range, one half per session, run at the same time:
@@ -109,7 +111,7 @@ private final class HalfScan: @unchecked Sendable {
     /// Runs `work` on a thread of its own (the stream blocks); `wait()` returns once it is done.
     static func start(_ work: @escaping @Sendable () -> Void) -> DispatchSemaphore {
         let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
+        DetachedThread.start {
             work()
             done.signal()
         }

@@ -1,6 +1,7 @@
 import CLibPQ
-import Foundation
+import FoundationEssentials
 import Glibc
+import VigilProcess
 
 extension PostgresConnection {
     /// Runs one statement in libpq's single-row mode and hands each row to `onRow` as it
@@ -42,7 +43,7 @@ extension PostgresConnection {
     func cancelOnAbandonedThread() {
         guard let handle = PQgetCancel(connection) else { return }
         let request = CancelRequest(handle: handle)
-        Thread.detachNewThread {
+        DetachedThread.start {
             var message = [CChar](repeating: 0, count: 256)
             _ = PQcancel(request.handle, &message, Int32(message.count))
             PQfreeCancel(request.handle)

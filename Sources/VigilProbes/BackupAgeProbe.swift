@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import VigilBackup
 import VigilCore
 
@@ -18,8 +18,8 @@ public struct BackupAgeProbe: Probe {
     }
 
     static func observation(_ settings: BackupAgeSettings, at now: Date) -> Observation {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: settings.destination, isDirectory: &isFolder), isFolder.boolValue else {
+        var isFolder = false
+        guard FileManager.default.fileExists(atPath: settings.destination, isDirectory: &isFolder), isFolder else {
             return Observation(status: .critical, message: "backup destination \(settings.destination) does not exist")
         }
         let verified = BackupCatalog.verified(destination: settings.destination)

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import VigilBackup
 import VigilConfig
 import VigilCore
@@ -57,7 +57,7 @@ struct BackupCommand: ParsableCommand {
             let seconds = milliseconds / 1000
             journal.write(.backupFinished(outcome.manifest, path: outcome.path, durationMs: milliseconds, removed: outcome.removed))
             printToStandardError("backup \(outcome.manifest.name): \(outcome.manifest.artefacts.count) files, "
-                + "\(outcome.manifest.totalBytes) bytes, verified, in \(String(format: "%.1f", seconds)) s")
+                + "\(outcome.manifest.totalBytes) bytes, verified, in \(NumberText.fixed(seconds, decimals: 1)) s")
             for step in outcome.manifest.verification.steps { printToStandardError("  \(step)") }
             for removed in outcome.removed { printToStandardError("retention removed \(removed)") }
             print(outcome.path)

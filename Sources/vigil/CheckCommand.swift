@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Synchronization
 import VigilConfig
 import VigilCore
 import VigilProbes
@@ -98,9 +99,8 @@ struct CheckCommand: ParsableCommand {
 }
 
 /// Hands the results from the async task to the waiting main thread.
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [CheckResult] = []
-    func set(_ value: [CheckResult]) { lock.withLock { results = value } }
-    func get() -> [CheckResult] { lock.withLock { results } }
+private final class ResultBox: Sendable {
+    private let results = Mutex<[CheckResult]>([])
+    func set(_ value: [CheckResult]) { results.withLock { $0 = value } }
+    func get() -> [CheckResult] { results.withLock { $0 } }
 }

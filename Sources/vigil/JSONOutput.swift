@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Prints a command's `--format json` answer: keys sorted and indented, so it diffs cleanly and
 /// reads well; dates in ISO 8601.

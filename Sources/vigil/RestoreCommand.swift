@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Glibc
 import VigilBackup
 import VigilConfig
@@ -61,7 +61,7 @@ struct RestoreCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             printToStandardError("Restore database \(database.name) and \(settings.storage.count) storage paths from \(folder)? Type yes: ", newline: false)
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            guard readLine()?.trimmingSpaces() == "yes" else {
                 printToStandardError("not restored")
                 throw ExitCode(1)
             }
@@ -127,7 +127,7 @@ struct RestoreCommand: ParsableCommand {
             if dryRun {
                 Swift.print(report.success ? "dry run: \(report.backup) verifies; nothing was changed" : "dry run: refused")
             } else {
-                let at = report.recoveredAt.map { " at \(ISO8601DateFormatter().string(from: $0))" } ?? ""
+                let at = report.recoveredAt.map { " at \(WallClock.text($0))" } ?? ""
                 if !report.success {
                     Swift.print("failed")
                 } else if report.healthy == false {

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import VigilConfig
 import VigilCore
 
@@ -65,11 +66,11 @@ struct SimulateCommand: ParsableCommand {
         let name = replay == "-" ? "<stdin>" : replay
         let text: String
         do {
-            let data = replay == "-" ? FileHandle.standardInput.readDataToEndOfFile()
+            let data = replay == "-" ? try Self.readStandardInput()
                 : try Data(contentsOf: URL(fileURLWithPath: replay))
             text = String(decoding: data, as: UTF8.self)
         } catch {
-            printToStandardError("\(name): cannot read the replay: \(error.localizedDescription)")
+            printToStandardError("\(name): cannot read the replay: \(ErrorText.describe(error))")
             throw ExitCode(ExitStatus.invalidConfiguration)
         }
         let records: [ReplayRecord]
@@ -91,6 +92,21 @@ struct SimulateCommand: ParsableCommand {
         switch format {
         case .text: print("\n" + summary.text)
         case .json: print(summary.json)
+        }
+    }
+
+    /// All of standard input (`--replay -`), read with plain `read(2)`.
+    private static func readStandardInput() throws -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(STDIN_FILENO, &buffer, buffer.count)
+            if count == 0 { return data }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            data.append(contentsOf: buffer[0..<count])
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `manifest.json`, the last file written into a backup: what it holds, checksummed, and whether
 /// it was verified. A backup without one, or whose files no longer match it, is not a backup.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A backup's folder name: its UTC start time, then its label, `20261129T021500Z-nightly`. Names
 /// sort by time; a folder being written is `.NAME.partial`, which no listing takes for a backup.

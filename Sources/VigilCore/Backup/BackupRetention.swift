@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Which backups retention removes: everything but the newest `keep` verified backups and the
 /// backups younger than `keepFor`. Run only after a new backup was verified, so an older good

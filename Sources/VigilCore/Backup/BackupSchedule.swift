@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// When the daemon takes its backups (`[backup] daily_at` or `every`); without one, only
 /// `vigil backup` takes them.
@@ -62,7 +62,7 @@ public enum BackupSchedule: Sendable, Equatable {
     ///
     /// The first slot after the last backup when that is now or still ahead; otherwise (no backup at
     /// all, or a slot passed since it) `now + catchUpDelay`.
-    public func nextDue(at now: Date, newestVerified: Date?, lastAttempt: Date?, timeZone: TimeZone) -> Date {
+    public func nextDue(at now: Date, newestVerified: Date?, lastAttempt: Date?, timeZone: some UTCOffsets) -> Date {
         let last = [newestVerified, lastAttempt].compactMap { $0 }.max()
         guard let last else { return WallClock.date(now, plus: catchUpDelay) }
         let slot = firstSlot(after: last, timeZone: timeZone)
@@ -74,7 +74,7 @@ public enum BackupSchedule: Sendable, Equatable {
     /// For `daily`: a time the day skips (spring forward, 02:30 when clocks jump from 02:00 to 03:00)
     /// is taken at the first minute after the jump (03:00); a time the day has twice (fall back) at
     /// its first occurrence only.
-    public func firstSlot(after date: Date, timeZone: TimeZone) -> Date {
+    public func firstSlot(after date: Date, timeZone: some UTCOffsets) -> Date {
         switch self {
         case .every(let interval):
             return WallClock.date(date, plus: interval)
@@ -92,14 +92,14 @@ public enum BackupSchedule: Sendable, Equatable {
     // MARK: - Wall-clock arithmetic
 
     /// Seconds since 1970 of `date`'s local wall clock read as if it were UTC.
-    static func wallSeconds(of date: Date, in timeZone: TimeZone) -> Int {
+    static func wallSeconds(of date: Date, in timeZone: some UTCOffsets) -> Int {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         return seconds + timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
     /// The earliest instant whose local wall clock reads `wall`; when no instant does (a gap), the
     /// instant the clocks jumped, i.e. the first existing time after it.
-    static func instant(ofWall wall: Int, in timeZone: TimeZone) -> Date {
+    static func instant(ofWall wall: Int, in timeZone: some UTCOffsets) -> Date {
         // At most one offset change a day: the offsets a day either side bracket every candidate.
         let offsets = Set([-86_400, 86_400].map { timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(wall + $0))) })
         let matching = offsets.map { wall - $0 }.filter { wallSeconds(of: Date(timeIntervalSince1970: TimeInterval($0)), in: timeZone) == wall }

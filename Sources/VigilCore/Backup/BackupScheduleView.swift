@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The daemon's own backups as `status.json` and `vigil status` show them: when the next one is
 /// due, or since when one runs, so an operator need not work it out from the schedule and the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns what a probe saw into a verdict: the seed's rules plus the configured thresholds.
 public enum CheckEvaluator {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The judged result of one run of one check: the seed's HealthCheckResult.
 public struct CheckResult: Sendable, Equatable {

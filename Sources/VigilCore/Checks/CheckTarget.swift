@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What outside thing a check touches, which decides which circuit breaker guards it and which
 /// remediation budget its plan spends.

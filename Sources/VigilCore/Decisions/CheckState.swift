@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One result as a check's state remembers it.
 public struct StatusSample: Codable, Equatable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The journal entries for what the engine decided about a check's state: soft changes,
 /// confirmations, flapping and dependency suppression. Confirmations reuse the per-status kinds

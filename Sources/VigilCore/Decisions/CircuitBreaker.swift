@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The seed's circuit breaker, one per outside target (a database, an HTTP origin, a unit): after
 /// enough consecutive failures the target is left alone for a while instead of being hammered.

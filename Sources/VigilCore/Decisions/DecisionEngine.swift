@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Turns check results into decisions: confirmed states, flapping, dependency suppression,
 /// circuit breakers and budgeted remediation, each rule a state machine of its own, composed here.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the engine has decided, as `vigil status` shows it and `status.json` carries it: each
 /// check's soft/hard state, flapping and breaker, each plan's budget and what is running.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the engine remembers about one check: its soft/hard state, its flapping, and whether a
 /// dependency suppresses it.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The start or the end of a flapping episode, each reported once.
 public enum FlapChange: Equatable, Sendable {

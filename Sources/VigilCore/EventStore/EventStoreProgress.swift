@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What one `event_store` check knows between runs, kept in the state directory: where
 /// incremental runs continue, when everything was last scanned, and the anomalies found since

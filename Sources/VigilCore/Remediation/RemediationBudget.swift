@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// How often one plan may act on one target: at most `maxAttempts` within a sliding `window`,
 /// exponential backoff between attempts, and a stop (monit's "unmonitor") once spent.

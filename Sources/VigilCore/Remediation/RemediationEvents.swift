@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The decision trace: one journal entry per remediation decision, so that
 /// `journalctl -o verbose PLAN=NAME` tells the whole story of a plan.

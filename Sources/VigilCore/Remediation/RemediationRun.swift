@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One attempt of a remediation plan: its steps in order, then a grace period, then verification
 /// that the check really recovered.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Why a remediation that a confirmed CRITICAL state asked for did not run; each one is a
 /// `DECISION=skip` entry in the decision trace with its own `REASON`.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Reads a replay (JSON lines) against a configuration, so that a misspelt check or plan is an
 /// error that names the known ones instead of a result the engine silently ignores.
@@ -15,7 +15,7 @@ public enum ReplayParser {
         var latest: (offset: Duration, line: Int)?
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
             switch record(trimmed, line: index + 1, configuration: configuration) {
             case .failure(let problem):
@@ -126,11 +126,7 @@ public enum ReplayParser {
 
     private static func reason(of error: any Error) -> String {
         guard case let DecodingError.dataCorrupted(context) = error else { return "\(error)" }
-        if let underlying = context.underlyingError {
-            let text = (underlying as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
-            return text ?? context.debugDescription
-        }
-        return context.debugDescription
+        return context.underlyingError.map { "\($0)" } ?? context.debugDescription
     }
 }
 

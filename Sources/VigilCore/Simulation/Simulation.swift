@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Runs a replay through the daemon's own `DecisionEngine` on a virtual clock, so that
 /// thresholds, budgets and backoffs can be tried before they are deployed.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One line of `vigil simulate`'s output: a decision the engine made (or an answer it gave for a
 /// check it did not let touch its target) at an offset of the virtual clock.

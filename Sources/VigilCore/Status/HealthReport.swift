@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The state of every check at one instant: the seed's SystemHealthReport, printed by
 /// `vigil check --format json` and written to `status.json`. Its JSON shape is stable.

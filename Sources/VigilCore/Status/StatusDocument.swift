@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `status.json`: the health report (its keys at the top, as before), what the engine decided,
 /// and who wrote it, so `vigil status` can tell a live daemon from a file left behind.

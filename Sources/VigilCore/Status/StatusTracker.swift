@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Remembers the latest result of every check, for the report; what a change means is the
 /// decision engine's to say.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Arithmetic and text for the wall-clock `Date`s that persisted engine state carries.
 ///
@@ -19,6 +19,6 @@ public enum WallClock {
 
     /// ISO 8601 in UTC to the second (`2027-01-15T08:00:00Z`), as journal fields and reasons show it.
     public static func text(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
 }
