@@ -50,7 +50,7 @@ public struct CommandProbe: BlockingProbe {
 
     private static func firstLine(of text: String) -> String {
         let line = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).first ?? ""
-        return String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        return line.trimming(\.isWhitespace)
     }
 
     private static func joined(_ reason: String, _ message: String) -> String {

@@ -45,11 +45,7 @@ public struct PluginOutput: Sendable, Equatable {
                 units[label] = unit.isEmpty ? nil : unit
             }
         }
-        return PluginOutput(message: trimmed(message), metrics: metrics, units: units)
-    }
-
-    private static func trimmed(_ text: Substring) -> String {
-        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        return PluginOutput(message: message.trimming(\.isWhitespace), metrics: metrics, units: units)
     }
 }
 
