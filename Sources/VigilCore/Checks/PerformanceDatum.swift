@@ -50,14 +50,11 @@ public struct PerformanceDatum: Sendable, Equatable {
         if magnitude >= 1e12 { return sign + String(Int64(magnitude.rounded())) }
         // A double holds about 15 significant digits: decimals beyond them would be noise.
         let decimals = min(6, 15 - String(Int64(magnitude)).count)
-        var scale: Int64 = 1
-        for _ in 0..<decimals { scale *= 10 }
-        let scaled = Int64((magnitude * Double(scale)).rounded())
-        let whole = scaled / scale
-        var fraction = decimals == 0 ? "" : String(scaled % scale)
-        fraction = String(repeating: "0", count: decimals - fraction.count) + fraction
-        while fraction.last == "0" { fraction.removeLast() }
-        let text = fraction.isEmpty ? String(whole) : "\(whole).\(fraction)"
+        var text = NumberText.fixed(magnitude, decimals: decimals)
+        if decimals > 0 {
+            while text.last == "0" { text.removeLast() }
+            if text.last == "." { text.removeLast() }
+        }
         return text == "0" ? "0" : sign + text
     }
 
