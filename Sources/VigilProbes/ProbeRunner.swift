@@ -41,10 +41,8 @@ public enum ProbeRunner {
             let outcome: ProbeOutcome
             do {
                 outcome = .observed(try probe.observeBlocking(until: deadline))
-            } catch let error as ProbeError {
-                outcome = .failed(error.description)
             } catch {
-                outcome = .failed(String(describing: error))
+                outcome = failure(error)
             }
             let duration = clock.now - start
             queue.async {
@@ -52,6 +50,11 @@ public enum ProbeRunner {
                 workEnded()
             }
         }
+    }
+
+    /// A probe that threw: its own words when it is a `ProbeError`, else the error as Swift prints it.
+    static func failure(_ error: any Error) -> ProbeOutcome {
+        .failed((error as? ProbeError)?.description ?? String(describing: error))
     }
 
     /// Races the probe against its deadline; the first to finish decides, the other is ignored.
@@ -69,12 +72,10 @@ public enum ProbeRunner {
                     defer { workEnded() }
                     do {
                         once.resume(with: .observed(try await probe.observe(until: deadline)))
-                    } catch let error as ProbeError {
-                        once.resume(with: .failed(error.description))
                     } catch is CancellationError {
                         once.resume(with: .timedOut(after: timeout))
                     } catch {
-                        once.resume(with: .failed(String(describing: error)))
+                        once.resume(with: failure(error))
                     }
                 }
                 let cancelledEarly = started.withLock { task in
