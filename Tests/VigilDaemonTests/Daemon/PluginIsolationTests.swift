@@ -48,7 +48,9 @@ struct PluginIsolationTests {
         let daemon = try DaemonProcess(body: body)
         _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
         _ = try #require(waitForProcess(withArgument: marker), "the plugin never started: \(daemon.output)")
-        // The shell and both sleeps.
+        // The shell and both sleeps (the shell forks them just after it starts).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ProcessTable.pids(withArgument: marker).count < 3, ContinuousClock.now < deadline { usleep(20_000) }
         #expect(ProcessTable.pids(withArgument: marker).count == 3, "\(ProcessTable.pids(withArgument: marker))")
         #expect(daemon.terminate() == 0, "\(daemon.output)")
         let survivors = await ProcessTable.waitUntilGone(withArgument: marker, timeout: .seconds(3))
