@@ -15,12 +15,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // VigilBackup
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]), // VigilProbes
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),      // VigilPostgres
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]), // VigilSystemd
         .target(name: "CSpawn"),                                                                     // VigilProcess
@@ -37,10 +36,7 @@ let package = Package(
         ]),
         .target(name: "VigilProcess", dependencies: ["CSpawn"]),
         .target(name: "VigilProbes", dependencies: [
-            "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup",
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
+            "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup", "CCurl",
         ]),
         .target(name: "VigilBackup", dependencies: [
             "VigilCore", "VigilPostgres", "VigilProcess",

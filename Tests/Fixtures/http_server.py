@@ -8,6 +8,7 @@ on the first line of stdout, and serves:
   /slow          sleeps 30 s before answering (a frozen upstream)
   /redirect      302 to /health
   /plugins/health 200 "plugins ok"
+  /big           200, 2 MiB: "early marker" first, "late marker" after the first MiB
 """
 import http.server
 import ssl
@@ -36,6 +37,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif self.path == "/slow":
             time.sleep(30)
             self._answer(200, "late")
+        elif self.path == "/big":
+            half = 1 << 20
+            self._answer(200, "early marker" + "x" * (half - 12) + "late marker" + "y" * (half - 11))
         elif self.path == "/redirect":
             self.send_response(302)
             self.send_header("Location", "/health")
