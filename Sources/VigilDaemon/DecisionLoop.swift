@@ -72,6 +72,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private var refreshPending = false
     private var statusRefreshPending = false
     private var lastStatusRefresh = ContinuousClock.now
+    /// The deadlines of the blocking probes in flight, one timer for all of them.
+    private lazy var runDeadlines = RunDeadlines(queue: queue)
     /// `[backup] daily_at` or `every`: the daemon's own backups.
     private lazy var backups = ScheduledBackup(queue: queue, sink: sink, logger: logger)
 
@@ -150,7 +152,7 @@ public final class DecisionLoop: @unchecked Sendable {
             let probe = probes.probe(for: definition)
             if let blocking = probe as? any BlockingProbe {
                 check.blockingRun = true
-                ProbeRunner.start(definition, probe: blocking, on: queue,
+                ProbeRunner.start(definition, probe: blocking, deadlines: runDeadlines,
                                   deliver: { [self] result in finished(result, of: check) },
                                   workEnded: { [self] in workEnded(of: check) })
                 return

@@ -21,22 +21,19 @@ public enum ProbeRunner {
     }
 
     /// The same race for a blocking probe, with Dispatch alone: the probe runs on a `BlockingIO`
-    /// thread, a timer on `queue` stands for the deadline, and whichever comes first is handed to
-    /// `deliver` on `queue`; `workEnded` follows on `queue` once the probe returned. A run costs
-    /// two thread hops instead of the task pool's many.
-    public static func start(_ check: CheckDefinition, probe: any BlockingProbe, on queue: DispatchQueue,
+    /// thread, `deadlines` stands for the deadline, and whichever comes first is handed to
+    /// `deliver` on the deadlines' queue; `workEnded` follows there once the probe returned. A run
+    /// costs two thread hops instead of the task pool's many, and no timer of its own.
+    public static func start(_ check: CheckDefinition, probe: any BlockingProbe, deadlines: RunDeadlines,
                              deliver: @escaping @Sendable (CheckResult) -> Void,
                              workEnded: @escaping @Sendable () -> Void) {
         let clock = ContinuousClock()
         let start = clock.now
         let deadline = start.advanced(by: check.timeout)
-        let race = DeliverOnce(timer: DispatchSource.makeTimerSource(flags: [], queue: queue))
-        race.timer.schedule(deadline: .now() + .nanoseconds(Int(DurationText.milliseconds(check.timeout) * 1_000_000)))
-        race.timer.setEventHandler {
-            guard race.claim() else { return }
+        let queue = deadlines.queue
+        let run = deadlines.add(deadline: deadline) {
             deliver(CheckEvaluator.result(for: check, outcome: .timedOut(after: check.timeout), duration: clock.now - start, at: Date()))
         }
-        race.timer.resume()
         BlockingIO.queue.async {
             let outcome: ProbeOutcome
             do {
@@ -46,7 +43,7 @@ public enum ProbeRunner {
             }
             let duration = clock.now - start
             queue.async {
-                if race.claim() { deliver(CheckEvaluator.result(for: check, outcome: outcome, duration: duration, at: Date())) }
+                if deadlines.end(run) { deliver(CheckEvaluator.result(for: check, outcome: outcome, duration: duration, at: Date())) }
                 workEnded()
             }
         }
@@ -92,23 +89,6 @@ public enum ProbeRunner {
         } onCancel: {
             started.withLock { $0?.cancel() }
         }
-    }
-}
-
-/// Lets the first of the two racers of `start` deliver, and stops the deadline's timer then.
-/// Touched only on the serial queue both racers run on (hence unchecked).
-private final class DeliverOnce: @unchecked Sendable {
-    let timer: any DispatchSourceTimer
-    private var claimed = false
-
-    init(timer: any DispatchSourceTimer) {
-        self.timer = timer
-    }
-
-    func claim() -> Bool {
-        defer { claimed = true }
-        timer.cancel()
-        return !claimed
     }
 }
 
