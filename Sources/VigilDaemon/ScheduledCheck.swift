@@ -13,13 +13,17 @@ final class ScheduledCheck: @unchecked Sendable {
     /// Whether a run has not returned yet; the check may not start again until it did.
     var isRunning: Bool { task != nil || blockingRun }
 
-    /// Arms a repeating timer on the monotonic clock, first firing after the check's splay.
+    /// Arms a repeating timer on the monotonic clock, first firing at the check's splay after the
+    /// last grid line: every check's timer falls on the same grid, whenever it was armed, so the
+    /// checks of a slot fire in one wake-up.
     init(_ definition: CheckDefinition, queue: DispatchQueue, fire: @escaping @Sendable () -> Void) {
         self.definition = definition
         timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
-        let splay = DurationText.milliseconds(Splay.offset(for: definition.name, interval: definition.interval))
+        let splay = UInt64(DurationText.milliseconds(Splay.offset(for: definition.name, interval: definition.interval))) * 1_000_000
+        let grid = UInt64(DurationText.milliseconds(Splay.grid)) * 1_000_000
+        let now = DispatchTime.now().uptimeNanoseconds
         let interval = DurationText.milliseconds(definition.interval)
-        timer.schedule(deadline: .now() + .milliseconds(Int(splay)), repeating: .milliseconds(Int(interval)),
+        timer.schedule(deadline: DispatchTime(uptimeNanoseconds: now - now % grid + splay), repeating: .milliseconds(Int(interval)),
                        leeway: .milliseconds(Int(min(interval / 20, 250))))
         timer.setEventHandler(handler: fire)
         timer.resume()

@@ -16,8 +16,17 @@ import VigilCore
     }
 
     @Test func knownValueGuardsAgainstAnAccidentalChangeOfHash() {
-        // The empty name hashes to FNV-1a's offset basis.
-        #expect(Splay.offset(for: "", interval: .milliseconds(1000)) == .milliseconds(Int64(UInt64(0xcbf2_9ce4_8422_2325) % 1000)))
+        // The empty name hashes to FNV-1a's offset basis; a second has 20 slots of 50 ms.
+        #expect(Splay.offset(for: "", interval: .milliseconds(1000)) == .milliseconds(Int64(UInt64(0xcbf2_9ce4_8422_2325) % 20) * 50))
+    }
+
+    @Test func offsetsFallOnTheGridSoChecksDueTogetherFireTogether() {
+        for index in 0..<50 {
+            let offset = Splay.offset(for: "check-\(index)", interval: .seconds(1))
+            #expect(DurationText.milliseconds(offset) % 50 == 0, "\(offset)")
+        }
+        // An interval of one slot or less has nothing to spread over.
+        #expect(Splay.offset(for: "database", interval: .milliseconds(50)) == .zero)
     }
 }
 
