@@ -36,6 +36,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "VigilProcess", dependencies: ["CSpawn"]),
+        // Files written whole and durably (temp file, fsync, rename, folder fsync), for the daemon's state and the backups.
+        .target(name: "VigilFiles"),
         .target(name: "VigilProbes", dependencies: [
             "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -47,7 +49,7 @@ let package = Package(
             "CLibCrypto",
         ]),
         .target(name: "VigilDaemon", dependencies: [
-            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup",
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
@@ -72,7 +74,7 @@ let package = Package(
         .testTarget(name: "VigilSystemdTests", dependencies: ["VigilSystemd", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilProcessTests", dependencies: ["VigilProcess", "VigilTestSupport"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilBackup", "VigilTestSupport"]),
-        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
