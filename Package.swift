@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "VigilPostgresTests", dependencies: ["VigilPostgres", "VigilTestSupport"]),
         .testTarget(name: "VigilSystemdTests", dependencies: ["VigilSystemd", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilProcessTests", dependencies: ["VigilProcess", "VigilTestSupport"]),
+        .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilBackup", "VigilTestSupport"]),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
