@@ -45,7 +45,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "VigilBackup", dependencies: [
-            "VigilCore", "VigilPostgres", "VigilProcess",
+            "VigilCore", "VigilPostgres", "VigilProcess", "VigilFiles",
             "CLibCrypto",
         ]),
         .target(name: "VigilDaemon", dependencies: [
