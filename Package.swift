@@ -35,15 +35,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "VigilProcess", dependencies: ["CSpawn"]),
+        // Files written whole and durably (temp file, fsync, rename, folder fsync), for the daemon's state and the backups.
+        .target(name: "VigilFiles"),
         .target(name: "VigilProbes", dependencies: [
             "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup", "CCurl",
         ]),
         .target(name: "VigilBackup", dependencies: [
-            "VigilCore", "VigilPostgres", "VigilProcess",
+            "VigilCore", "VigilPostgres", "VigilProcess", "VigilFiles",
             "CLibCrypto",
         ]),
         .target(name: "VigilDaemon", dependencies: [
-            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup",
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
@@ -67,8 +69,9 @@ let package = Package(
         .testTarget(name: "VigilPostgresTests", dependencies: ["VigilPostgres", "VigilTestSupport"]),
         .testTarget(name: "VigilSystemdTests", dependencies: ["VigilSystemd", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilProcessTests", dependencies: ["VigilProcess", "VigilTestSupport"]),
+        .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilBackup", "VigilTestSupport"]),
-        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import VigilCore
+import VigilFiles
 
 /// `<destination>/.vigil-backup.last-failure`: the last backup attempt that failed (when, which,
 /// at which step, why), so a `backup_age` check can say so until a later backup succeeds, which
@@ -26,12 +27,11 @@ public struct BackupFailureRecord: Sendable, Equatable, Codable {
         return try? BackupVerifier.manifestDecoder.decode(BackupFailureRecord.self, from: data)
     }
 
-    /// Best effort: a destination that cannot be written cannot hold the record either.
+    /// Best effort: a destination that cannot be written cannot hold the record either. Written
+    /// whole and synced, so a crash right after a failure never leaves an empty record.
     func write(destination: String) {
         guard let data = try? BackupVerifier.manifestEncoder.encode(self) else { return }
-        let temporary = destination + "/" + Self.fileName + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
-        _ = rename(temporary, destination + "/" + Self.fileName)
+        try? AtomicFile.replace(destination + "/" + Self.fileName, with: data, mode: 0o600, directoryMode: nil)
     }
 
     static func clear(destination: String) {

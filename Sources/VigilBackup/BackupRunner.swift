@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import VigilCore
+import VigilFiles
 import VigilPostgres
 import VigilProcess
 
@@ -118,7 +119,7 @@ public struct BackupRunner: Sendable {
         try Self.writeManifest(manifest, into: partial)
         guard rename(partial, final) == 0 else { throw BackupError(step: "finish", "cannot rename \(partial) to \(final): \(Self.errorText())") }
         finished = true
-        Self.syncFolder(destination)
+        try? AtomicFile.syncDirectory(destination)
         let removed = try applyRetention(at: now, sparing: sparing)
         return Outcome(path: final, manifest: manifest, removed: removed)
     }
@@ -223,31 +224,24 @@ public struct BackupRunner: Sendable {
         } catch {
             throw BackupError(step: "manifest", "cannot encode: \(error)")
         }
-        try writeSynced(data, to: folder + "/" + BackupManifest.fileName)
+        try writeManifestFile(data, to: folder + "/" + BackupManifest.fileName)
         let (hex, _) = try FileDigest.sha256(of: folder + "/" + BackupManifest.fileName)
-        try writeSynced(Data((hex + "\n").utf8), to: folder + "/" + BackupVerifier.manifestChecksumFile)
+        try writeManifestFile(Data((hex + "\n").utf8), to: folder + "/" + BackupVerifier.manifestChecksumFile)
         // Every artefact was closed by its writer; one sync of the folder makes the names durable.
         for entry in (try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? [] {
-            syncFile(folder + "/" + entry)
+            try? AtomicFile.syncFile(folder + "/" + entry)
         }
-        syncFolder(folder)
+        try? AtomicFile.syncDirectory(folder)
     }
 
-    static func writeSynced(_ data: Data, to path: String) throws(BackupError) {
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw BackupError(step: "manifest", "cannot write \(path): \(errorText())")
+    /// The folder is the partial backup, made before: it is never created here.
+    private static func writeManifestFile(_ data: Data, to path: String) throws(BackupError) {
+        do throws(FileWriteError) {
+            try AtomicFile.replace(path, with: data, mode: 0o600, directoryMode: nil)
+        } catch {
+            throw BackupError(step: "manifest", "cannot write \(path): \(error)")
         }
-        syncFile(path)
     }
-
-    static func syncFile(_ path: String) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return }
-        fsync(descriptor)
-        close(descriptor)
-    }
-
-    static func syncFolder(_ path: String) { syncFile(path) }
 
     static func makeFolder(_ path: String) throws(BackupError) {
         guard mkdir(path, 0o700) == 0 else { throw BackupError(step: "prepare", "cannot create \(path): \(errorText())") }

@@ -4,6 +4,7 @@ import Glibc
 import Logging
 import VigilConfig
 import VigilCore
+import VigilFiles
 import VigilProbes
 import VigilProcess
 import VigilSystemd

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import VigilCore
+import VigilFiles
 
 /// `vigil resume NAME` asks the running daemon to re-arm a stopped plan by leaving a file
 /// `<runtime_dir>/resume/NAME` and sending SIGUSR1; the daemon takes the files on the signal.

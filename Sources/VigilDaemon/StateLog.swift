@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import VigilFiles
 
 /// The changes saved since a snapshot, one record appended per save, so that a save writes what
 /// changed and not the whole state.

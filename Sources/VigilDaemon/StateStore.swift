@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import VigilCore
+import VigilFiles
 
 /// One `Codable` document kept in the state directory, written whole (see `AtomicFile`) and
 /// loaded at start. A file that is damaged, truncated, of another shape or of an unknown format

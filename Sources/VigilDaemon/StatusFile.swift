@@ -1,5 +1,6 @@
 import FoundationEssentials
 import VigilCore
+import VigilFiles
 
 /// Writes `status.json` (the live report `vigil status` and people read) whole: a temp file,
 /// fsync, rename over the old one, fsync of the folder, so a crash never leaves half a file.

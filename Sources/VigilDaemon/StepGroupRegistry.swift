@@ -2,6 +2,7 @@ import FoundationEssentials
 import Glibc
 import Synchronization
 import VigilCore
+import VigilFiles
 
 /// The process groups of the remediation steps running now, kept in `<runtime_dir>/steps.running`:
 /// a daemon killed by SIGKILL outside systemd (where no cgroup ends its children) leaves its next

@@ -158,5 +158,6 @@ import VigilTestSupport
         } catch {
             #expect(error.description == "prepare: destination \(scratch.path)/nowhere does not exist or is not a folder")
         }
+        #expect(access(scratch.path + "/nowhere", F_OK) != 0, "recording the failure created the destination")
     }
 }

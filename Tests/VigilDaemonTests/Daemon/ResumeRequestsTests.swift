@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import VigilDaemon
+import VigilFiles
 
 @Suite("ResumeRequests")
 struct ResumeRequestsTests {

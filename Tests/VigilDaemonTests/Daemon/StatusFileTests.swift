@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import VigilCore
 @testable import VigilDaemon
+import VigilFiles
 
 @Suite("StatusFile")
 struct StatusFileTests {

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import VigilCore
 import VigilDaemon
+import VigilTestSupport
 
 @Suite("EngineStateStore: a snapshot and the log of changes since", .serialized)
 struct EngineStateStoreTests {

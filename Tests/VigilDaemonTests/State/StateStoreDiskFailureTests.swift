@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import VigilDaemon
+import VigilTestSupport
 
 @Suite("StateStore on a failing disk", .serialized)
 struct StateStoreDiskFailureTests {

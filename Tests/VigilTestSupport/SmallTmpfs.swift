@@ -4,33 +4,33 @@ import Glibc
 /// A tiny tmpfs mounted on a fresh temp folder, to make a disk that fills up or turns read-only
 /// on demand. Needs root (the test command runs as root, in its own mount namespace).
 /// Unmounted and removed when released.
-final class SmallTmpfs: @unchecked Sendable {
-    let path: String
+public final class SmallTmpfs: @unchecked Sendable {
+    public let path: String
 
-    init(sizeInKilobytes: Int) throws {
+    public init(sizeInKilobytes: Int) throws {
         var template = Array("/tmp/vigil-small-disk.XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw ScratchError("mkdtemp: \(String(cString: strerror(errno)))")
+            throw SmallTmpfsError("mkdtemp: \(String(cString: strerror(errno)))")
         }
         path = String(cString: made)
         guard mount("tmpfs", path, "tmpfs", 0, "size=\(sizeInKilobytes)k,mode=0755") == 0 else {
             let reason = String(cString: strerror(errno))
             rmdir(path)
-            throw ScratchError("mount tmpfs on \(path) (needs root): \(reason)")
+            throw SmallTmpfsError("mount tmpfs on \(path) (needs root): \(reason)")
         }
     }
 
-    func remountReadOnly() throws {
+    public func remountReadOnly() throws {
         guard mount("tmpfs", path, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), nil) == 0 else {
-            throw ScratchError("remount \(path) read-only: \(String(cString: strerror(errno)))")
+            throw SmallTmpfsError("remount \(path) read-only: \(String(cString: strerror(errno)))")
         }
     }
 
     /// Writes zeros into `name` until the disk refuses more; returns the bytes written.
     @discardableResult
-    func fill(_ name: String) throws -> Int {
+    public func fill(_ name: String) throws -> Int {
         let descriptor = open(path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw ScratchError("open filler: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw SmallTmpfsError("open filler: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         let block = [UInt8](repeating: 0, count: 4096)
         var total = 0
@@ -41,7 +41,7 @@ final class SmallTmpfs: @unchecked Sendable {
                 continue
             }
             if written < 0, errno == EINTR { continue }
-            guard errno == ENOSPC else { throw ScratchError("fill: \(String(cString: strerror(errno)))") }
+            guard errno == ENOSPC else { throw SmallTmpfsError("fill: \(String(cString: strerror(errno)))") }
             return total
         }
     }
@@ -50,4 +50,9 @@ final class SmallTmpfs: @unchecked Sendable {
         umount2(path, Int32(MNT_DETACH))
         rmdir(path)
     }
+}
+
+public struct SmallTmpfsError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
 }
