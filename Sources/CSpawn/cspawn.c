@@ -1,6 +1,7 @@
 // pipe2, posix_spawn_file_actions_addclosefrom_np/addchdir_np and sigabbrev_np are GNU
 // extensions that Swift's Glibc module does not expose: they need _GNU_SOURCE before any include.
 #define _GNU_SOURCE
+#include <malloc.h>
 #include "cspawn.h"
 
 #include <errno.h>
@@ -104,4 +105,8 @@ int vigil_reap(pid_t pid, int *exit_code, int *signal_number) {
 
 const char *vigil_signal_abbreviation(int signal_number) {
     return sigabbrev_np(signal_number);
+}
+
+int vigil_release_free_memory(void) {
+    return malloc_trim(0);
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import FoundationEssentials
 import VigilCore
+import VigilProcess
 import VigilSystemd
 
 /// Keeps the engine's state on disk, on the decision loop's queue: decisions (confirmed states,
@@ -69,7 +70,12 @@ final class StatePersistence {
         let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
         timer.schedule(deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval),
                        leeway: .milliseconds(interval / 10))
-        timer.setEventHandler { [unowned self] in saveAll(current()) }
+        timer.setEventHandler { [unowned self] in
+            saveAll(current())
+            // Encoding every check's history is the daemon's largest burst of allocations: hand the
+            // pages it freed back to the system, or the heap keeps the high-water mark of each burst.
+            ProcessMemory.releaseFreedPages()
+        }
         timer.resume()
         softHistoryTimer = timer
     }

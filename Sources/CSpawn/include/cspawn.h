@@ -22,3 +22,6 @@ int vigil_reap(pid_t pid, int *exit_code, int *signal_number);
 
 /// The signal's abbreviation without "SIG" ("KILL", "TERM"), or NULL for an unknown number.
 const char *vigil_signal_abbreviation(int signal_number);
+
+/// Hands the pages malloc holds free back to the system (malloc_trim(0)); returns 1 if any were.
+int vigil_release_free_memory(void);
