@@ -34,7 +34,9 @@ public struct BackupFailureRecord: Sendable, Equatable, Codable {
         try? AtomicFile.replace(destination + "/" + Self.fileName, with: data, mode: 0o600, directoryMode: nil)
     }
 
+    /// Best effort too, but durable: without the folder's fsync a crash could bring the record back.
     static func clear(destination: String) {
-        unlink(destination + "/" + fileName)
+        guard unlink(destination + "/" + fileName) == 0 else { return }
+        try? AtomicFile.syncDirectory(destination)
     }
 }
