@@ -39,6 +39,13 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case backupFailed = "backup-failed"
     case restoreFinished = "restore-finished"
     case restoreFailed = "restore-failed"
+    case incidentOpened = "incident-opened"
+    case incidentReopened = "incident-reopened"
+    case incidentCheckJoined = "incident-check-joined"
+    case incidentEscalated = "incident-escalated"
+    case incidentUpdate = "incident-update"
+    case incidentAcknowledged = "incident-acknowledged"
+    case incidentResolved = "incident-resolved"
 
     public var messageID: String {
         switch self {
@@ -78,6 +85,13 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .backupFailed: "24e44dd33495418190c3195c18b3340c"
         case .restoreFinished: "454152a9a7d84cbcb4bcd12d8fc0bf2c"
         case .restoreFailed: "76489aed07ed4285a791f80bc3e4ee1c"
+        case .incidentOpened: "3cc6c702014146739c532ce50772c153"
+        case .incidentReopened: "a207b78b752d4fdeba0f4bbed7ab910d"
+        case .incidentCheckJoined: "1cdc84425d1d48e4b83cb939fdab1b9c"
+        case .incidentEscalated: "ab8feafbec014525868c1d31d5a06b9c"
+        case .incidentUpdate: "15ba21d163c144e7a21db16c5927e166"
+        case .incidentAcknowledged: "7e8eaddb81b94afbb364ab8f69a6d32c"
+        case .incidentResolved: "cab547dbb4aa4e1d9ed8744746efab27"
         }
     }
 }
