@@ -135,6 +135,14 @@ public struct IncidentBook: Codable, Equatable, Sendable {
         return [.changed(id)]
     }
 
+    /// The decision engine decided about `check`'s remediation: its unresolved incident's timeline
+    /// says so, for the responder now and the post-incident review later.
+    public mutating func remediationDecided(check: String, text: String, at now: Date) -> [IncidentOutput] {
+        guard let index = activeIndex(of: check) else { return [] }
+        incidents[index].record(.remediation, "\(check): \(text)", at: now)
+        return [.changed(incidents[index].id)]
+    }
+
     /// Time went by: escalate what nobody acknowledged, send the updates that are due, and forget
     /// resolved incidents older than `keepResolved`.
     public mutating func timePassed(at now: Date) -> [IncidentOutput] {

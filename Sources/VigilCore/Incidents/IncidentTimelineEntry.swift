@@ -14,6 +14,8 @@ public struct IncidentTimelineEntry: Codable, Equatable, Sendable {
         /// Notifications were asked for (the text names the event and the recipients).
         case notified
         case acknowledged
+        /// A remediation decision about one of its checks (a plan triggered, skipped, verified, stopped).
+        case remediation
         case note
         case resolved
     }

@@ -162,3 +162,19 @@ import VigilCore
         #expect(outputs.compactMap(\.event).allSatisfy { $0.value(of: "INCIDENT_ID") == id.description })
     }
 }
+
+extension IncidentBookTests {
+    @Test func remediationDecisionsGoToTheTimelineOfTheChecksUnresolvedIncident() throws {
+        var book = IncidentBook()
+        let id = try #require(book.critical("database", at: 0).changedIDs.first)
+        let outputs = book.remediationDecided(check: "database", text: "plan restart-primary triggered (attempt 1 of 3)",
+                                              at: Clock.at(5))
+        #expect(outputs == [.changed(id)])
+        #expect(book.incident(id)?.timeline.last == IncidentTimelineEntry(
+            at: Clock.at(5), kind: .remediation, text: "database: plan restart-primary triggered (attempt 1 of 3)"))
+        _ = book.healthy("database", at: 100)
+        // Resolved: nothing to add to, and a check in no incident has none either.
+        #expect(book.remediationDecided(check: "database", text: "budget refilled", at: Clock.at(200)).isEmpty)
+        #expect(book.remediationDecided(check: "api", text: "plan triggered", at: Clock.at(200)).isEmpty)
+    }
+}
