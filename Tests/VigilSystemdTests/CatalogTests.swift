@@ -101,4 +101,18 @@ import VigilTestSupport
         #expect(text.contains("vigil resume \(plan)"))
         #expect(text.contains("P0 within 5 minutes"))
     }
+
+    /// An incident's entries explain themselves and are found by `INCIDENT_ID`.
+    @Test func journalctlExplainsAnIncidentAndFindsItByItsID() throws {
+        try installCompiledCatalog()
+        let check = "catalog-" + UUID().uuidString.lowercased()
+        var book = IncidentBook()
+        let opened = book.checkConfirmed(check: check, status: .critical, severity: .p0, reason: "connection refused", at: Date())
+        let incident = try #require(book.incidents.first)
+        let writer = JournalWriter()
+        for event in opened.compactMap(\.event) { writer.write(event) }
+        let text = try JournalReader.text(matching: ["INCIDENT_ID=\(incident.id)", "CHECKS=\(check)"], options: ["-x", "-o", "short"])
+        #expect(text.contains("Subject: Incident \(incident.id) opened (P0): \(check) is CRITICAL"), "\(text)")
+        #expect(text.contains("journalctl -o verbose INCIDENT_ID=\(incident.id)"))
+    }
 }
