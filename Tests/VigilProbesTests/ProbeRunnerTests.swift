@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import Synchronization
 import Testing
+import VigilTestSupport
 import VigilCore
 @testable import VigilProbes
 
@@ -35,7 +36,7 @@ import VigilCore
         let deadlines = RunDeadlines(queue: queue)
         let events = Events()
         start(sleeping: .milliseconds(600), timeout: .milliseconds(100), events: events, queue: queue, deadlines: deadlines)
-        try await waitUntil { events.all.count == 2 }
+        #expect(await waitUntil { events.all.count == 2 })
         #expect(events.all.first?.hasPrefix("CRITICAL") == true, "\(events.all)")
         #expect(events.all.last == "ended")
         #expect(queue.sync { deadlines.pending } == 0)
@@ -46,17 +47,10 @@ import VigilCore
         let deadlines = RunDeadlines(queue: queue)
         let events = Events()
         start(sleeping: .milliseconds(10), timeout: .milliseconds(300), events: events, queue: queue, deadlines: deadlines)
-        try await waitUntil { events.all.count == 2 }
+        #expect(await waitUntil { events.all.count == 2 })
         // Past the deadline now: nothing more may arrive.
         try await Task.sleep(for: .milliseconds(400))
         #expect(events.all == ["HEALTHY: woke up", "ended"])
         #expect(queue.sync { deadlines.pending } == 0)
-    }
-
-    private func waitUntil(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(condition())
     }
 }

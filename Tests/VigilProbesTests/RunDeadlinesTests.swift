@@ -1,6 +1,7 @@
 import Dispatch
 import Synchronization
 import Testing
+import VigilTestSupport
 @testable import VigilProbes
 
 @Suite struct RunDeadlinesTests {
@@ -24,7 +25,7 @@ import Testing
             return deadlines.end(finished)
         }
         #expect(ended)
-        try await waitUntil { expired.all.count == 2 }
+        #expect(await waitUntil { expired.all.count == 2 })
         #expect(expired.all == ["early", "late"])
         #expect(queue.sync { deadlines.pending } == 0)
     }
@@ -34,7 +35,7 @@ import Testing
         let deadlines = RunDeadlines(queue: queue)
         let expired = Expired()
         let run = queue.sync { deadlines.add(deadline: .now + .milliseconds(20)) { expired.append("run") } }
-        try await waitUntil { expired.all == ["run"] }
+        #expect(await waitUntil { expired.all == ["run"] })
         #expect(queue.sync { deadlines.end(run) } == false)
     }
 
@@ -46,14 +47,7 @@ import Testing
             _ = deadlines.add(deadline: .now + .seconds(30)) { expired.append("far") }
             _ = deadlines.add(deadline: .now + .milliseconds(20)) { expired.append("near") }
         }
-        try await waitUntil { expired.all == ["near"] }
+        #expect(await waitUntil { expired.all == ["near"] })
         #expect(queue.sync { deadlines.pending } == 1)
-    }
-
-    private func waitUntil(_ condition: () -> Bool) async throws {
-        for _ in 0..<500 where !condition() {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(condition())
     }
 }
