@@ -201,6 +201,7 @@ public final class DecisionLoop: @unchecked Sendable {
             switch output {
             case .journal(let event): sink.write(event)
             case .executeStep(let request): execute(request)
+            case .confirmed, .flappingEnded: break
             }
         }
         armDeadlineTimer()
