@@ -72,8 +72,10 @@ struct IncidentDeskTests {
         #expect(Self.incidents(writtenBy: daemon) { _ in true }?.map(\.id) == [id])
 
         #expect(FileManager.default.createFile(atPath: target, contents: Data("fresh\n".utf8)))
+        // Ids are unique within one state directory: other tests' daemons sharing this journal count from 0001 too.
         let resolved = try #require(try JournalReader.entries(matching: ["MESSAGE_ID=\(EventKind.incidentResolved.messageID)",
-                                                                         "INCIDENT_ID=\(id)"], timeout: .seconds(30)).first)
+                                                                         "INCIDENT_ID=\(id)", "_PID=\(daemon.process.pid)"],
+                                                              timeout: .seconds(30)).first)
         #expect(resolved["INCIDENT_STATUS"] == "resolved")
         #expect(resolved["CHECKS"] == check)
         #expect(Self.incidents(writtenBy: daemon) { $0.isEmpty } != nil, "a resolved incident leaves status.json")
