@@ -35,6 +35,8 @@ enum CheckDecoder {
         let enabled = reader.bool("enabled", &diagnostics)
         let severity = reader.choice("severity", among: Severity.allCases.map(\.rawValue), suggest: false, &diagnostics)
             .flatMap(Severity.init(rawValue:))
+        let incident = reader.choice("incident", among: IncidentPolicy.allCases.map(\.rawValue), &diagnostics)
+            .flatMap(IncidentPolicy.init(rawValue:))
         if interval != nil || timeout != nil {
             let effectiveInterval = interval ?? CheckSchema.defaultInterval
             let effectiveTimeout = timeout ?? CheckSchema.defaultTimeout
@@ -79,7 +81,7 @@ enum CheckDecoder {
                                                enabled: enabled ?? true, severity: severity ?? CheckSchema.defaultSeverity(of: kind),
                                                thresholds: thresholds, confirmation: decisionKeys.confirmation,
                                                flapping: decisionKeys.flapping, dependsOn: decisionKeys.dependsOn,
-                                               remediation: decisionKeys.remediation)
+                                               remediation: decisionKeys.remediation, incident: incident ?? .critical)
         }
         return draft
     }

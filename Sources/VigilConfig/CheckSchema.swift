@@ -3,7 +3,7 @@ import VigilCore
 /// The keys a `[[check]]` may have, by kind, and the closed sets some of their values come from.
 enum CheckSchema {
     /// Keys every check may have.
-    static let commonKeys = ["name", "kind", "interval", "timeout", "enabled", "severity", "warning", "critical"]
+    static let commonKeys = ["name", "kind", "interval", "timeout", "enabled", "severity", "incident", "warning", "critical"]
         + DecisionKeysDecoder.keys
 
     /// Keys only checks of one kind may have.

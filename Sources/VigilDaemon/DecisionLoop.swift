@@ -58,6 +58,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private var tracker = StatusTracker()
     private var engine: DecisionEngine
     private let persistence: StatePersistence
+    /// Incidents opened by confirmed failures, kept in the state directory.
+    private let incidents: IncidentDesk
     private var deadlineTimer: DispatchSourceTimer?
     /// The deadline `deadlineTimer` fires at.
     private var armedDeadline: Date?
@@ -95,6 +97,8 @@ public final class DecisionLoop: @unchecked Sendable {
         engine = DecisionEngine(configuration: configuration)
         persistence = StatePersistence(directory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
                                        queue: queue, sink: sink)
+        incidents = IncidentDesk(queue: queue, sink: sink,
+                                 stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
@@ -105,6 +109,8 @@ public final class DecisionLoop: @unchecked Sendable {
             if let groups = options.stepGroups, case let killed = groups.killLeftovers(), !killed.isEmpty {
                 sink.write(.leftoverStepsKilled(killed, recordedIn: groups.path))
             }
+            incidents.onChanged = { [unowned self] in scheduleRefresh() }
+            incidents.load()
             restoreState()
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
             for check in configuration.enabledChecks { schedule(check) }
@@ -193,7 +199,7 @@ public final class DecisionLoop: @unchecked Sendable {
 
     // MARK: - Decisions
 
-    /// Journals the engine's decisions and starts the steps it asks for.
+    /// Journals the engine's decisions, starts the steps it asks for and hands confirmed changes to the incident desk.
     private func perform(_ outputs: [EngineOutput]) {
         // An attempt is on disk before its step runs, so a crash mid-step cannot hand the attempt back.
         if outputs.contains(where: { if case .executeStep = $0 { true } else { false } }) { persistence.decisionsMade(engine.state) }
@@ -201,6 +207,8 @@ public final class DecisionLoop: @unchecked Sendable {
             switch output {
             case .journal(let event): sink.write(event)
             case .executeStep(let request): execute(request)
+            case .confirmed(let change): incidents.confirmed(change, at: Date())
+            case .flappingEnded(let check): incidents.flappingEnded(check: check, at: Date())
             }
         }
         armDeadlineTimer()
@@ -288,6 +296,8 @@ public final class DecisionLoop: @unchecked Sendable {
         lastStatusRefresh = ContinuousClock.now
         let report = tracker.report(for: configuration.enabledChecks, at: Date())
         var line = report.statusLine
+        let open = incidents.unresolved.count
+        if open > 0 { line += " · \(open) incident\(open == 1 ? "" : "s") open" }
         if let rejectedReload { line = "reload rejected: \(rejectedReload) · \(line)" }
         if force || line != statusLine {
             statusLine = line
@@ -300,7 +310,8 @@ public final class DecisionLoop: @unchecked Sendable {
         let file = StatusFile(path: StatusFile.path(for: configuration.daemon, environment: options.environment))
         do {
             let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
-            try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view))
+            try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
+                                          incidents: incidents.unresolved.map(IncidentView.init)))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -445,6 +456,7 @@ public final class DecisionLoop: @unchecked Sendable {
         sink.write(.stopping(signal: signal))
         watchdogTimer?.cancel()
         deadlineTimer?.cancel()
+        incidents.stop()
         persistence.stop(engine.state)
         for check in checks.values {
             check.timer.cancel()

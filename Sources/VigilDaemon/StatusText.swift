@@ -12,7 +12,17 @@ public enum StatusText {
         if !plans.isEmpty { sections.append(plansTable(plans, now: now)) }
         if plans.allSatisfy({ $0.running == nil }) { sections.append("nothing running") }
         if let backups = document.backups { sections.append(backupLine(backups, now: now)) }
+        if !document.incidents.isEmpty {
+            sections.append(document.incidents.map { incidentLine($0, now: now) }.joined(separator: "\n"))
+        }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// `incident INC-20270115-0001 P1 open since 10:03:00Z (12m): db is CRITICAL (checks db, level 1)`.
+    static func incidentLine(_ incident: IncidentView, now: Date) -> String {
+        "incident \(incident.id) \(incident.severity.rawValue) \(incident.status.rawValue) since \(time(incident.openedAt, now: now))"
+            + " (\(age(from: incident.openedAt, to: now))): \(incident.title)"
+            + " (checks \(incident.checks.joined(separator: ", ")), level \(incident.escalationLevel))"
     }
 
     /// `backups daily at 02:30 into /backups: next at 02:30:00Z (in 3h5m)`, or the one running.

@@ -27,6 +27,18 @@ struct DefaultsTests {
                                                                      expectStatus: [200], expectBodyContains: nil)),
                             interval: .seconds(30), timeout: .seconds(10), enabled: true, severity: .p1, thresholds: []),
         ])
+        #expect(configuration.checks.map(\.incident) == [.critical, .critical], "a confirmed CRITICAL opens an incident by default")
+    }
+
+    @Test func incidentNeverKeepsACheckOutOfIncidents() throws {
+        let configuration = try #require(ConfigTestHelpers.configuration("""
+            [[check]]
+            name = "noisy"
+            kind = "disk"
+            path = "/"
+            incident = "never"
+            """))
+        #expect(configuration.checks.map(\.incident) == [.never])
     }
 
     @Test func everyKeyOfEveryKindRoundTrips() throws {
@@ -50,6 +62,7 @@ struct DefaultsTests {
             timeout = "5m"
             enabled = false
             severity = "P3"
+            incident = "warning"
             warning = { latency_ms = 250.5 }
 
             [[check]]
@@ -99,7 +112,8 @@ struct DefaultsTests {
             CheckDefinition(name: "http.full", kind: .http(HTTPCheckSettings(method: "HEAD", url: "http://127.0.0.1:8080/health",
                                                                            expectStatus: [200, 204], expectBodyContains: "ok")),
                             interval: .seconds(3600), timeout: .seconds(300), enabled: false, severity: .p3,
-                            thresholds: [MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 250.5)]),
+                            thresholds: [MetricThreshold(metric: "latency_ms", direction: .higherIsWorse, warning: 250.5)],
+                            incident: .warning),
             CheckDefinition(name: "plugin", kind: .command(CommandCheckSettings(
                 argv: ["/usr/lib/nagios/plugins/check_load", "-w", "5"], environment: ["LC_ALL": "C", "TZ": "UTC"])),
                             thresholds: [

@@ -15,11 +15,13 @@ public struct CheckDefinition: Sendable, Equatable {
     public var dependsOn: [String]
     /// The `[remediation.NAME]` plan run when this check is confirmed CRITICAL.
     public var remediation: String?
+    /// Which confirmed status opens an incident (`incident`): CRITICAL by default.
+    public var incident: IncidentPolicy
 
     public init(name: String, kind: CheckKind, interval: Duration = .seconds(30), timeout: Duration = .seconds(10),
                 enabled: Bool = true, severity: Severity = .p1, thresholds: [MetricThreshold] = [],
                 confirmation: ConfirmationPolicy = .default, flapping: FlapThresholds = .default,
-                dependsOn: [String] = [], remediation: String? = nil) {
+                dependsOn: [String] = [], remediation: String? = nil, incident: IncidentPolicy = .critical) {
         self.name = name
         self.kind = kind
         self.interval = interval
@@ -31,5 +33,6 @@ public struct CheckDefinition: Sendable, Equatable {
         self.flapping = flapping
         self.dependsOn = dependsOn
         self.remediation = remediation
+        self.incident = incident
     }
 }

@@ -143,17 +143,35 @@ public struct DecisionEngine: Sendable {
         let flap = memory.flapping.resultArrived(result.status, at: now)
         state.checks[name] = memory
 
-        var outputs = changes.map { change in
-            EngineOutput.journal(JournalEvent.stateChange(change, check: name, confirmed: memory.state.hard, reason: result.message)
+        var outputs: [EngineOutput] = changes.flatMap { change in
+            let entry = EngineOutput.journal(JournalEvent.stateChange(change, check: name, confirmed: memory.state.hard, reason: result.message)
                 .adding(resultFieldsOf: result, severity: definition.severity))
+            guard let confirmed = confirmedChange(change, of: definition, flapping: memory.flapping.isFlapping,
+                                                  reason: result.message) else { return [entry] }
+            return [entry, .confirmed(confirmed)]
         }
         if let flap {
             outputs.append(.journal(.flapping(check: name, flap, flapLow: memory.flapping.flapLow, flapHigh: memory.flapping.flapHigh)))
+            if case .stoppedFlapping = flap { outputs.append(.flappingEnded(check: name)) }
         }
         if changes.contains(where: \.isConfirmation) { outputs += updateSuppressions(at: now) }
         let recovered = changes.contains { $0.confirmedStatus == .healthy }
         outputs += remediate(definition, status: result.status, recovered: recovered, at: now)
         return outputs
+    }
+
+    /// The incident desk's view of a confirmed change; `nil` for a soft one.
+    private func confirmedChange(_ change: StateChange, of definition: CheckDefinition, flapping: Bool,
+                                 reason: String) -> ConfirmedChange? {
+        let status: Status, previous: Status
+        switch change {
+        case .softChange: return nil
+        case let .confirmed(from, to, _): (status, previous) = (to, from)
+        case let .recovered(from, _): (status, previous) = (.healthy, from)
+        }
+        return ConfirmedChange(check: definition.name, status: status, previous: previous, severity: definition.severity,
+                               incident: definition.incident, suppressedBy: suppression(of: definition.name)?.dependency,
+                               flapping: flapping, reason: reason)
     }
 
     // MARK: - Dependencies

@@ -1,12 +1,21 @@
-/// What the engine asks of the daemon: write a journal entry, or execute a remediation step and
-/// report back with `DecisionEngine.stepFinished`.
+/// What the engine asks of the daemon: write a journal entry, execute a remediation step and
+/// report back with `DecisionEngine.stepFinished`, or hand a confirmed change to the incident desk.
 public enum EngineOutput: Equatable, Sendable {
     case journal(JournalEvent)
     case executeStep(StepRequest)
+    /// Follows the journal entry of the same confirmed change.
+    case confirmed(ConfirmedChange)
+    /// The check's flapping episode ended (after its journal entry): a resolution it held back may happen now.
+    case flappingEnded(check: String)
 
     /// The journal entry, when this is one.
     public var event: JournalEvent? {
         if case let .journal(event) = self { event } else { nil }
+    }
+
+    /// The confirmed change, when this is one.
+    public var confirmedChange: ConfirmedChange? {
+        if case let .confirmed(change) = self { change } else { nil }
     }
 }
 

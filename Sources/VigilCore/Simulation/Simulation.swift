@@ -113,6 +113,9 @@ public struct Simulation: Sendable {
             case .executeStep(let request):
                 pendingSteps.append((WallClock.date(date, plus: Self.stepDuration), request))
                 return nil
+            case .confirmed, .flappingEnded:
+                // Incidents are the daemon's: a simulation shows the decisions' journal entries only.
+                return nil
             }
         }
     }

@@ -21,16 +21,19 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var daemon: Writer?
     /// The daemon's own backups, when `[backup]` has a schedule.
     public var backups: BackupScheduleView?
+    /// The incidents not resolved yet (open or acknowledged), in the order they opened.
+    public var incidents: [IncidentView]
 
     public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
-                backups: BackupScheduleView? = nil) {
+                backups: BackupScheduleView? = nil, incidents: [IncidentView] = []) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
         self.backups = backups
+        self.incidents = incidents
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
@@ -38,6 +41,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         decisions = try container.decodeIfPresent(DecisionSnapshot.self, forKey: .decisions) ?? DecisionSnapshot()
         daemon = try container.decodeIfPresent(Writer.self, forKey: .daemon)
         backups = try container.decodeIfPresent(BackupScheduleView.self, forKey: .backups)
+        incidents = try container.decodeIfPresent([IncidentView].self, forKey: .incidents) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,6 +50,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encode(decisions, forKey: .decisions)
         try container.encodeIfPresent(daemon, forKey: .daemon)
         try container.encodeIfPresent(backups, forKey: .backups)
+        try container.encode(incidents, forKey: .incidents)
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file.

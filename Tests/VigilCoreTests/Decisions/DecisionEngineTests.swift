@@ -48,6 +48,10 @@ import VigilCore
         outputs.compactMap { $0.event?.kind }
     }
 
+    static func confirmed(_ outputs: [EngineOutput]) -> [ConfirmedChange] {
+        outputs.compactMap(\.confirmedChange)
+    }
+
     static func steps(_ outputs: [EngineOutput]) -> [StepRequest] {
         outputs.compactMap { if case let .executeStep(request) = $0 { request } else { nil } }
     }
@@ -64,12 +68,15 @@ import VigilCore
         #expect(out.isEmpty, "the same skip is said once")
         out = Self.feed(&engine, "db", .critical, at: 20)
         #expect(Self.kinds(out) == [.checkCritical, .remediationTriggered, .remediationStepStarted])
+        #expect(out[1] == .confirmed(ConfirmedChange(check: "db", status: .critical, previous: .unknown, severity: .p1,
+                                                     reason: "probe said so")),
+                "the confirmed change follows its journal entry, for the incident desk")
         #expect(out.first?.event?.value(of: "STATE_TYPE") == "HARD")
         #expect(out.first?.event?.value(of: "CHECK_KIND") == "postgres", "the result's fields ride along")
         let requests = Self.steps(out)
         #expect(requests.count == 1)
         #expect(requests.first?.step == Self.restartStep)
-        let trigger = out[1].event!
+        let trigger = out.compactMap(\.event)[1]
         #expect(trigger.value(of: "ATTEMPT") == "1")
         #expect(trigger.value(of: "BUDGET_LEFT") == "1")
         #expect(trigger.value(of: "NEXT_ALLOWED_AT") == WallClock.text(Self.at(80)))
@@ -184,9 +191,10 @@ import VigilCore
         var engine = DecisionEngine(configuration: Self.configuration(checks))
         var out = Self.feed(&engine, "database", .critical, at: 0)
         #expect(Self.kinds(out) == [.checkCritical, .checkDependencySuppressed, .remediationSkipped])
-        #expect(out[1].event?.value(of: "REASON") == "dependency database is CRITICAL")
-        #expect(out[2].event?.value(of: "SKIP_REASON") == "dependency", "the dependent's plan says why it will not run")
-        #expect(out[2].event?.value(of: "PLAN") == "restart-db")
+        let events = out.compactMap(\.event)
+        #expect(events[1].value(of: "REASON") == "dependency database is CRITICAL")
+        #expect(events[2].value(of: "SKIP_REASON") == "dependency", "the dependent's plan says why it will not run")
+        #expect(events[2].value(of: "PLAN") == "restart-db")
         let call = engine.callRequested("api", at: Self.at(1))
         guard case let .answered(result) = call.verdict else {
             Issue.record("a suppressed check is answered without its probe")
@@ -294,4 +302,43 @@ import VigilCore
         #expect(restarted.stepFinished(slot: request.slot, index: 0, outcome: Self.succeeded, at: Self.at(32)).isEmpty,
                 "a late report of the lost step changes nothing")
     }
+
+    @Test func onlyConfirmedChangesReachTheIncidentDeskWithTheirPreviousStatus() {
+        var engine = DecisionEngine(configuration: Self.configuration([Self.check("db", failAfter: 2, recoverAfter: 1)]))
+        #expect(Self.confirmed(Self.feed(&engine, "db", .critical, at: 0)).isEmpty, "a soft change opens nothing")
+        let failed = Self.confirmed(Self.feed(&engine, "db", .critical, at: 10, message: "connection refused"))
+        #expect(failed == [ConfirmedChange(check: "db", status: .critical, previous: .unknown, severity: .p1,
+                                           reason: "connection refused")])
+        let recovered = Self.confirmed(Self.feed(&engine, "db", .healthy, at: 20, message: "ok"))
+        #expect(recovered == [ConfirmedChange(check: "db", status: .healthy, previous: .critical, severity: .p1, reason: "ok")])
+    }
+
+    @Test func aConfirmedChangeCarriesTheChecksIncidentPolicyAndSeverity() {
+        var check = Self.check("disk", failAfter: 1)
+        check.severity = .p3
+        check.incident = .warning
+        var engine = DecisionEngine(configuration: Self.configuration([check]))
+        let change = Self.confirmed(Self.feed(&engine, "disk", .warning, at: 0)).first
+        #expect(change?.incident == .warning)
+        #expect(change?.severity == .p3)
+        #expect(change?.status == .warning)
+        #expect(change?.suppressedBy == nil)
+        #expect(change?.flapping == false)
+    }
+
+    @Test func theEndOfAFlappingEpisodeIsHandedOnAfterItsEntry() {
+        var engine = DecisionEngine(configuration: Self.configuration([Self.check("db", failAfter: 1, recoverAfter: 1)]))
+        var all: [EngineOutput] = []
+        for index in 0..<12 { all += Self.feed(&engine, "db", index.isMultiple(of: 2) ? .critical : .healthy, at: Double(index) * 10) }
+        #expect(Self.kinds(all).contains(.checkFlappingStarted))
+        #expect(Self.confirmed(all).last?.flapping == true, "a confirmation while flapping says so")
+        var second = 120.0
+        while !all.contains(.flappingEnded(check: "db")), second < 2000 {
+            all += Self.feed(&engine, "db", .healthy, at: second)
+            second += 10
+        }
+        let end = all.firstIndex(of: .flappingEnded(check: "db"))
+        #expect(end.flatMap { all[$0 - 1].event?.kind } == .checkFlappingStopped)
+    }
+
 }

@@ -41,6 +41,26 @@ struct StatusTextTests {
         #expect(String(decoding: document.json(), as: UTF8.self).contains("\"runningSince\" : \""))
     }
 
+    @Test("an unresolved incident: a line each, last; status.json names its keys in camelCase")
+    func incidents() throws {
+        var document = StatusSample.document()
+        let now = StatusSample.reportTime
+        var incident = Incident(id: IncidentID(openedOn: now, number: 7), title: "db is CRITICAL", severity: .p1,
+                                openedAt: now.addingTimeInterval(-750),
+                                checks: [Incident.Check(name: "db", severity: .p1, status: .critical),
+                                         Incident.Check(name: "api", severity: .p2, status: .critical)])
+        incident.escalationLevel = 1
+        document.incidents = [IncidentView(incident)]
+        #expect(StatusText.render(document, now: now).hasSuffix(
+            "\n\nincident INC-20270115-0007 P1 open since 09:50:37Z (12m30s): db is CRITICAL (checks db, api, level 1)"))
+        let decoded = try StatusDocument.decode(json: document.json())
+        #expect(decoded.incidents == document.incidents)
+        let json = String(decoding: document.json(), as: UTF8.self)
+        #expect(json.contains("\"openedAt\" : \"") && json.contains("\"escalationLevel\" : 1"))
+        document.incidents = []
+        #expect(!StatusText.render(document, now: now).contains("incident"))
+    }
+
     @Test("idle: an armed plan may run now, and nothing is running")
     func idle() {
         var document = StatusSample.document()

@@ -1,0 +1,125 @@
+import Dispatch
+import FoundationEssentials
+import VigilCore
+import VigilSystemd
+
+/// The daemon's incidents: owns the `IncidentBook`, feeds it the engine's confirmed changes and
+/// the passing of time (one timer at the book's next deadline), journals what it says and keeps
+/// every incident on disk (`IncidentFiles`), so a restart neither forgets one nor opens a second.
+///
+/// The book's `.notify` outputs are dropped for now: until notifiers exist the journal is the only
+/// channel, and its incident entries (`journalctl INCIDENT_ID=…`) are what people are told by.
+///
+/// Touched on the decision loop's queue only (hence unchecked).
+final class IncidentDesk: @unchecked Sendable {
+    private let queue: DispatchQueue
+    private let sink: any EventSink
+    private let files: IncidentFiles
+    private(set) var book = IncidentBook()
+    private var timer: DispatchSourceTimer?
+    /// The deadline `timer` fires at.
+    private var armedDeadline: Date?
+    /// The `lastIssued` on disk.
+    private var savedIssued: IncidentID?
+    /// The latest write failure said, so a full disk is journaled once per episode, not per change.
+    private var writeFailure: String?
+    private var stopped = false
+
+    /// Called on the loop's queue after the book changed, so status.json shows it.
+    var onChanged: () -> Void = {}
+
+    init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String) {
+        self.queue = queue
+        self.sink = sink
+        files = IncidentFiles(stateDirectory: stateDirectory)
+    }
+
+    /// The incidents not resolved yet, in the order they opened.
+    var unresolved: [Incident] { book.unresolved }
+
+    /// Loads what earlier runs kept; a file that cannot be read is set aside and reported.
+    func load() {
+        let loaded = files.load()
+        for problem in loaded.problems {
+            let moved = problem.movedTo.map { "set aside as \($0)" } ?? "could not be set aside"
+            sink.write(.daemonError("incident file \(problem.path) \(moved)", reason: problem.reason))
+        }
+        book = IncidentBook(settings: book.settings, incidents: loaded.incidents, lastIssued: loaded.lastIssued)
+        savedIssued = loaded.lastIssued
+        // Deadlines that passed while the daemon was down are due now.
+        handle(book.timePassed(at: Date()))
+    }
+
+    /// A check's confirmed status changed (`EngineOutput.confirmed`).
+    func confirmed(_ change: ConfirmedChange, at now: Date) {
+        handle(book.checkConfirmed(check: change.check, status: change.status, severity: change.severity, policy: change.incident,
+                                   suppressedBy: change.suppressedBy, flapping: change.flapping, reason: change.reason, at: now))
+    }
+
+    /// A check's flapping episode ended (`EngineOutput.flappingEnded`): its incident may resolve now.
+    func flappingEnded(check: String, at now: Date) {
+        handle(book.flappingEnded(check: check, at: now))
+    }
+
+    /// The daemon stops: no more deadlines. Everything is already on disk.
+    func stop() {
+        stopped = true
+        timer?.cancel()
+        timer = nil
+        armedDeadline = nil
+    }
+
+    private func handle(_ outputs: [IncidentOutput]) {
+        guard !outputs.isEmpty else { return arm() }
+        if book.lastIssued != savedIssued, let issued = book.lastIssued {
+            persist("the latest incident id") { try files.saveIssued(issued) }
+            savedIssued = issued
+        }
+        for output in outputs {
+            switch output {
+            case .journal(let event): sink.write(event)
+            case .notify: break
+            case .changed(let id):
+                if let incident = book.incident(id) {
+                    persist("incident \(id)") { try files.save(incident) }
+                } else {
+                    persist("the removal of incident \(id)") { try files.delete(id) }
+                }
+            }
+        }
+        arm()
+        onChanged()
+    }
+
+    private func persist(_ what: String, _ write: () throws -> Void) {
+        do {
+            try write()
+            writeFailure = nil
+        } catch {
+            let reason = "\(error)"
+            if writeFailure != reason {
+                writeFailure = reason
+                sink.write(.daemonError("cannot save \(what)", reason: reason))
+            }
+        }
+    }
+
+    /// One timer at the book's next deadline, replaced only when the deadline moved.
+    private func arm() {
+        let deadline = stopped ? nil : book.nextDeadline
+        guard deadline != armedDeadline else { return }
+        timer?.cancel()
+        timer = nil
+        armedDeadline = deadline
+        guard let deadline else { return }
+        let milliseconds = min(max(Int(deadline.timeIntervalSinceNow * 1000), 0), Int(Int32.max)) + 1
+        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(milliseconds))
+        timer.setEventHandler { [unowned self] in
+            armedDeadline = nil
+            handle(book.timePassed(at: Date()))
+        }
+        timer.resume()
+        self.timer = timer
+    }
+}
