@@ -34,8 +34,9 @@ struct NotifyProtocolTests {
           arguments: [([0, 0], "HEALTHY · 3 checks · 0 warning · 0 critical"),
                       ([1, 2], "CRITICAL · 3 checks · 1 warning · 1 critical")])
     func statusLine(codes: [Int], expected: String) throws {
+        // No incidents: one opening would rightly change the line ("· 1 incident open") mid-test.
         let body = TestConfig.memory(TestConfig.uniqueName("status_memory"))
-            + codes.map { TestConfig.dummy(TestConfig.uniqueName("status_dummy"), code: $0) }.joined()
+            + codes.map { TestConfig.dummy(TestConfig.uniqueName("status_dummy"), code: $0, incident: "never") }.joined()
         let daemon = try DaemonProcess(body: body)
         _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
         let settled = try #require(daemon.notify.first { $0.fields["STATUS"] == expected },

@@ -25,21 +25,23 @@ enum TestConfig {
     }
 
     static func command(_ name: String, _ argv: [String], environment: [String: String] = [:],
-                        interval: String = "1s", timeout: String = "500ms", enabled: Bool = true) -> String {
+                        interval: String = "1s", timeout: String = "500ms", enabled: Bool = true,
+                        incident: String? = nil) -> String {
         var extra = ["argv = [" + argv.map(quoted).joined(separator: ", ") + "]"]
         if !environment.isEmpty {
             extra.append("env = { " + environment.sorted(by: { $0.key < $1.key })
                 .map { "\($0.key) = \(quoted($0.value))" }.joined(separator: ", ") + " }")
         }
         if !enabled { extra.append("enabled = false") }
+        if let incident { extra.append("incident = \(quoted(incident))") }
         return check(name, kind: "command", interval: interval, timeout: timeout, extra: extra)
     }
 
     /// Debian's check_dummy: exits with `code` and prints `message` after the status word.
     static func dummy(_ name: String, code: Int, message: String = "dummy", interval: String = "1s",
-                      timeout: String = "500ms", enabled: Bool = true) -> String {
+                      timeout: String = "500ms", enabled: Bool = true, incident: String? = nil) -> String {
         command(name, ["/usr/lib/nagios/plugins/check_dummy", String(code), message],
-                interval: interval, timeout: timeout, enabled: enabled)
+                interval: interval, timeout: timeout, enabled: enabled, incident: incident)
     }
 
     static func database(_ name: String, conninfo: String) -> String {
