@@ -105,7 +105,7 @@ public final class DecisionLoop: @unchecked Sendable {
     public func start() {
         queue.sync {
             installSignalHandlers()
-            dropStaleResumeRequests()
+            dropStaleRequests()
             if let groups = options.stepGroups, case let killed = groups.killLeftovers(), !killed.isEmpty {
                 sink.write(.leftoverStepsKilled(killed, recordedIn: groups.path))
             }
@@ -373,11 +373,19 @@ public final class DecisionLoop: @unchecked Sendable {
 
     // MARK: - Operator requests
 
-    /// `vigil resume NAME` drops a request file and sends SIGUSR1: each posted plan is re-armed, and
-    /// status.json is rewritten at once, since the command waits there to see the plan armed.
-    private func takeResumeRequests() {
+    /// `vigil resume NAME` and `vigil ack ID` drop a request file and send SIGUSR1: each posted plan
+    /// is re-armed, each posted incident acknowledged, and status.json is rewritten at once, since
+    /// the commands wait there to see the outcome.
+    private func takeOperatorRequests() {
         for plan in resumeRequests.take() {
             perform(engine.resume(plan: plan, at: Date()))
+        }
+        let acks = ackRequests.take()
+        for path in acks.problems {
+            sink.write(JournalEvent(kind: nil, priority: .warning, message: "removed \(path): not an acknowledgement request", fields: []))
+        }
+        for request in acks.requests {
+            incidents.acknowledge(request, at: Date())
         }
         persistence.decisionsMade(engine.state)
         refreshStatus(force: true)
@@ -385,11 +393,17 @@ public final class DecisionLoop: @unchecked Sendable {
 
     /// Requests left from before this start were posted to a daemon that died before taking them;
     /// acting on them now would surprise whoever posted them, so they are dropped and said.
-    private func dropStaleResumeRequests() {
+    private func dropStaleRequests() {
         for plan in resumeRequests.take() {
             sink.write(JournalEvent(kind: nil, priority: .notice,
                                     message: "dropped a resume request for plan \(plan) left from before this start; run `vigil resume \(plan)` again if it is still wanted",
                                     fields: [JournalEvent.Field("PLAN", plan), JournalEvent.Field("DECISION", "resume-dropped")]))
+        }
+        let acks = ackRequests.take()
+        for request in acks.requests {
+            sink.write(JournalEvent(kind: nil, priority: .notice,
+                                    message: "dropped a request by \(request.by) to acknowledge incident \(request.id) left from before this start; run `vigil ack \(request.id)` again if it is still wanted",
+                                    fields: [JournalEvent.Field("INCIDENT_ID", request.id.description)]))
         }
     }
 
@@ -397,12 +411,16 @@ public final class DecisionLoop: @unchecked Sendable {
         ResumeRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
     }
 
+    private var ackRequests: AckRequests {
+        AckRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
+    }
+
     // MARK: - Signals, watchdog, stop
 
     private func installSignalHandlers() {
         let handlers: [(Int32, @Sendable () -> Void)] = [
             (SIGHUP, { [self] in reload() }),
-            (SIGUSR1, { [self] in takeResumeRequests() }),
+            (SIGUSR1, { [self] in takeOperatorRequests() }),
             (SIGTERM, { [self] in stop(signal: "SIGTERM") }),
             (SIGINT, { [self] in stop(signal: "SIGINT") }),
         ]

@@ -53,7 +53,7 @@ public struct ResumeRequests: Sendable {
     /// remove requests that root posted.
     public func post(plan: String) throws {
         guard Self.isAcceptable(planName: plan) else { throw InvalidPlanName(name: plan) }
-        try makeDirectory()
+        try Self.makeRequestDirectory(directory)
         let text = "\(plan)\nrequested_at=\(WallClock.text(Date()))\nrequested_by_pid=\(getpid())\n"
         try AtomicFile.replace(path(for: plan), with: Data(text.utf8), mode: 0o644, directoryMode: 0o755)
     }
@@ -76,7 +76,8 @@ public struct ResumeRequests: Sendable {
         }
     }
 
-    private func makeDirectory() throws(FileWriteError) {
+    /// Makes a request folder 0755 whatever the umask, owned like the runtime folder above it.
+    static func makeRequestDirectory(_ directory: String) throws(FileWriteError) {
         guard mkdir(directory, 0o755) == 0 else {
             guard errno == EEXIST else { throw FileWriteError(path: directory, operation: "mkdir") }
             return

@@ -17,6 +17,7 @@ struct VigilCommand: ParsableCommand {
             """,
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, StatusCommand.self, ResumeCommand.self,
-                      SimulateCommand.self, ConsistencyCommand.self, BackupCommand.self, BackupsCommand.self,
+                      IncidentsCommand.self, IncidentCommand.self, AckCommand.self, SimulateCommand.self, ConsistencyCommand.self,
+                      BackupCommand.self, BackupsCommand.self,
                       RestoreCommand.self])
 }

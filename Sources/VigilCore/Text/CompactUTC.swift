@@ -15,7 +15,7 @@ public enum CompactUTC {
     }
 
     /// The second a stamp names; nil for anything else (31 February included).
-    static func date(_ stamp: String) -> Date? {
+    public static func date(_ stamp: String) -> Date? {
         let characters = Array(stamp.utf8)
         guard characters.count == 16, characters[8] == UInt8(ascii: "T"), characters[15] == UInt8(ascii: "Z") else { return nil }
         func number(_ range: Range<Int>) -> Int32? {

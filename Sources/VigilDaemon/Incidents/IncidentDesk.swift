@@ -61,6 +61,26 @@ final class IncidentDesk: @unchecked Sendable {
         handle(book.flappingEnded(check: check, at: now))
     }
 
+    /// `vigil ack ID`: the book acknowledges it (escalation stops) and keeps it on disk. An id the
+    /// book does not know, or an incident already resolved, is journaled, since the command only
+    /// sees that status.json never shows it acknowledged.
+    func acknowledge(_ request: AckRequests.Request, at now: Date) {
+        let fields = [JournalEvent.Field("INCIDENT_ID", request.id.description), JournalEvent.Field("ACKNOWLEDGED_BY", request.by)]
+        guard let incident = book.incident(request.id) else {
+            sink.write(JournalEvent(kind: nil, priority: .warning,
+                                    message: "\(request.by) asked to acknowledge incident \(request.id), which this daemon does not know",
+                                    fields: fields))
+            return
+        }
+        if incident.status == .resolved {
+            sink.write(JournalEvent(kind: nil, priority: .notice,
+                                    message: "\(request.by) asked to acknowledge incident \(request.id), which was resolved at "
+                                        + "\(WallClock.text(incident.resolvedAt ?? now)); nothing to stop",
+                                    fields: fields))
+        }
+        handle(book.acknowledged(id: request.id, by: request.by, note: request.note, at: now))
+    }
+
     /// The daemon stops: no more deadlines. Everything is already on disk.
     func stop() {
         stopped = true
