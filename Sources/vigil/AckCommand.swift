@@ -57,23 +57,7 @@ struct AckCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let statusPath = StatusFile.path(for: runtimeDir.map { DaemonSettings(runtimeDirectory: $0) } ?? configuration.daemon,
                                          environment: environment)
-        let pid: Int32
-        switch DaemonPresence.check(statusPath: statusPath) {
-        case .notRunning(let message):
-            printToStandardError(message)
-            throw ExitCode(Status.unknown.exitCode)
-        case .unidentified:
-            printToStandardError("\(statusPath) does not name the daemon that wrote it, so there is no process to ask")
-            throw ExitCode(Status.unknown.exitCode)
-        case .running(let running, _):
-            pid = running
-        }
-        // A daemon from before `vigil resume` has no SIGUSR1 handler, and the signal would end it.
-        guard DaemonPresence.survives(signal: SIGUSR1, pid: pid) else {
-            printToStandardError("vigil (pid \(pid)) does not handle SIGUSR1 (a vigil without ack?); "
-                + "it was not signalled, since that would stop it")
-            throw ExitCode(Status.unknown.exitCode)
-        }
+        let pid = try SignalledDaemon.pid(statusPath: statusPath, request: "ack")
         let person = by ?? Self.invokingUser(environment)
         let requests = AckRequests(besideStatusFile: statusPath)
         do {

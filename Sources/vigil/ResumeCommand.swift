@@ -46,23 +46,7 @@ struct ResumeCommand: ParsableCommand {
         }
         let statusPath = StatusFile.path(for: runtimeDir.map { DaemonSettings(runtimeDirectory: $0) } ?? configuration.daemon,
                                          environment: ProcessInfo.processInfo.environment)
-        let pid: Int32
-        switch DaemonPresence.check(statusPath: statusPath) {
-        case .notRunning(let message):
-            printToStandardError(message)
-            throw ExitCode(Status.unknown.exitCode)
-        case .unidentified:
-            printToStandardError("\(statusPath) does not name the daemon that wrote it, so there is no process to ask")
-            throw ExitCode(Status.unknown.exitCode)
-        case .running(let running, _):
-            pid = running
-        }
-        // A daemon from before `vigil resume` has no SIGUSR1 handler, and the signal would end it.
-        guard DaemonPresence.survives(signal: SIGUSR1, pid: pid) else {
-            printToStandardError("vigil (pid \(pid)) does not handle SIGUSR1 (a vigil without resume?); "
-                + "it was not signalled, since that would stop it")
-            throw ExitCode(Status.unknown.exitCode)
-        }
+        let pid = try SignalledDaemon.pid(statusPath: statusPath, request: "resume")
         let requests = ResumeRequests(besideStatusFile: statusPath)
         do {
             try requests.post(plan: name)
