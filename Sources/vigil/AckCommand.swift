@@ -33,18 +33,11 @@ struct AckCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("The daemon's runtime folder, instead of the one the configuration names.", valueName: "path"))
-    var runtimeDir: String?
-
-    @Option(help: ArgumentHelp("How long to wait for the daemon, e.g. 5s or 1500ms.", valueName: "duration"))
-    var wait: String = "5s"
+    @OptionGroup var request: DaemonRequestOptions
 
     func validate() throws {
         guard IncidentID(id) != nil else {
             throw ValidationError("\(id) is not an incident id (INC-YYYYMMDD-NNNN, e.g. INC-20270115-0001)")
-        }
-        guard DurationText.parse(wait) != nil else {
-            throw ValidationError("--wait \(wait) is not a duration (750ms, 5s, 1m)")
         }
         if let by, by.allSatisfy({ $0 == " " || $0 == "\t" }) || by.contains("\n") {
             throw ValidationError("--by must name somebody, on one line")
@@ -55,8 +48,7 @@ struct AckCommand: ParsableCommand {
         guard let id = IncidentID(id) else { throw ExitCode(ExitStatus.usage) }
         let configuration = try options.load()
         let environment = ProcessInfo.processInfo.environment
-        let statusPath = StatusFile.path(for: runtimeDir.map { DaemonSettings(runtimeDirectory: $0) } ?? configuration.daemon,
-                                         environment: environment)
+        let statusPath = request.statusPath(for: configuration)
         let pid = try SignalledDaemon.pid(statusPath: statusPath, request: "ack")
         let person = by ?? Self.invokingUser(environment)
         let requests = AckRequests(besideStatusFile: statusPath)
@@ -72,17 +64,16 @@ struct AckCommand: ParsableCommand {
             printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
             throw ExitCode(Status.unknown.exitCode)
         }
-        let limit = DurationText.parse(wait) ?? .seconds(5)
-        let deadline = ContinuousClock.now + limit
+        let deadline = request.deadline
         // Withdrawn unless the daemon took it first (then it was answered after all).
-        let taken = waitUntil(deadline, { !requests.isPending(id) }) || unlink(requests.path(for: id)) != 0
+        let taken = DaemonRequestOptions.waitUntil(deadline, { !requests.isPending(id) }) || unlink(requests.path(for: id)) != 0
         guard taken else {
-            printToStandardError("vigil (pid \(pid)) did not pick up the acknowledgement of \(id) within \(wait); it was withdrawn")
+            printToStandardError("vigil (pid \(pid)) did not pick up the acknowledgement of \(id) within \(request.wait); it was withdrawn")
             throw ExitCode.failure
         }
         // The daemon rewrites status.json at most four times a second: give it at least a second.
         var shown: IncidentView?
-        _ = waitUntil(max(deadline, ContinuousClock.now + .seconds(1))) {
+        _ = DaemonRequestOptions.waitUntil(max(deadline, ContinuousClock.now + .seconds(1))) {
             shown = (try? StatusFile(path: statusPath).read())?.incidents.first { $0.id == id.description }
             return shown?.status == .acknowledged
         }
@@ -109,13 +100,5 @@ struct AckCommand: ParsableCommand {
         if let user = environment["SUDO_USER"], !user.isEmpty { return user }
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid \(getuid())"
-    }
-
-    private func waitUntil(_ deadline: ContinuousClock.Instant, _ condition: () -> Bool) -> Bool {
-        while true {
-            if condition() { return true }
-            if ContinuousClock.now >= deadline { return false }
-            usleep(20_000)
-        }
     }
 }

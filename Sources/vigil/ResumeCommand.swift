@@ -25,17 +25,7 @@ struct ResumeCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("The daemon's runtime folder, instead of the one the configuration names.", valueName: "path"))
-    var runtimeDir: String?
-
-    @Option(help: ArgumentHelp("How long to wait for the daemon, e.g. 5s or 1500ms.", valueName: "duration"))
-    var wait: String = "5s"
-
-    func validate() throws {
-        guard DurationText.parse(wait) != nil else {
-            throw ValidationError("--wait \(wait) is not a duration (750ms, 5s, 1m)")
-        }
-    }
+    @OptionGroup var request: DaemonRequestOptions
 
     func run() throws {
         let configuration = try options.load()
@@ -44,8 +34,7 @@ struct ResumeCommand: ParsableCommand {
             printToStandardError("no remediation plan named \(name); configured: \(known.isEmpty ? "none" : known)")
             throw ExitCode(ExitStatus.invalidConfiguration)
         }
-        let statusPath = StatusFile.path(for: runtimeDir.map { DaemonSettings(runtimeDirectory: $0) } ?? configuration.daemon,
-                                         environment: ProcessInfo.processInfo.environment)
+        let statusPath = request.statusPath(for: configuration)
         let pid = try SignalledDaemon.pid(statusPath: statusPath, request: "resume")
         let requests = ResumeRequests(besideStatusFile: statusPath)
         do {
@@ -60,11 +49,10 @@ struct ResumeCommand: ParsableCommand {
             printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
             throw ExitCode(Status.unknown.exitCode)
         }
-        let limit = DurationText.parse(wait) ?? .seconds(5)
-        let deadline = ContinuousClock.now + limit
-        let taken = waitUntil(deadline, { !requests.isPending(plan: name) }) || !withdraw(requests)
+        let deadline = request.deadline
+        let taken = DaemonRequestOptions.waitUntil(deadline, { !requests.isPending(plan: name) }) || !withdraw(requests)
         guard taken else {
-            printToStandardError("vigil (pid \(pid)) did not pick up the request for \(name) within \(wait); it was withdrawn")
+            printToStandardError("vigil (pid \(pid)) did not pick up the request for \(name) within \(request.wait); it was withdrawn")
             throw ExitCode.failure
         }
         // The daemon rewrites status.json at most four times a second: give it at least a second.
@@ -93,19 +81,11 @@ struct ResumeCommand: ParsableCommand {
     /// The plan's slots once none shows stopped, or as they are at `deadline`.
     private func waitForArmed(statusPath: String, until deadline: ContinuousClock.Instant) -> [DecisionSnapshot.PlanView] {
         var slots: [DecisionSnapshot.PlanView] = []
-        _ = waitUntil(deadline) {
+        _ = DaemonRequestOptions.waitUntil(deadline) {
             guard let document = try? StatusFile(path: statusPath).read() else { return false }
             slots = document.decisions.plans.filter { $0.plan == name }
             return slots.allSatisfy { $0.stoppedSince == nil }
         }
         return slots
-    }
-
-    private func waitUntil(_ deadline: ContinuousClock.Instant, _ condition: () -> Bool) -> Bool {
-        while true {
-            if condition() { return true }
-            if ContinuousClock.now >= deadline { return false }
-            usleep(20_000)
-        }
     }
 }
