@@ -11,11 +11,13 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var sources: [String]
     /// The `[backup]` table; `nil` when no file has one (`vigil backup` then says so).
     public var backup: BackupSettings?
+    /// `[incidents]`, `[escalation.*]`, `[role.*]` and `[notifier.*]`: the seed's matrix when absent.
+    public var incidents: IncidentSettings
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
                 checks: [CheckDefinition] = [], sources: [String] = [],
                 remediationPlans: [String: RemediationPlan] = [:], breaker: CircuitBreaker.Settings = CircuitBreaker.Settings(),
-                backup: BackupSettings? = nil) {
+                backup: BackupSettings? = nil, incidents: IncidentSettings = IncidentSettings()) {
         self.daemon = daemon
         self.databases = databases
         self.checks = checks
@@ -23,6 +25,7 @@ public struct VigilConfiguration: Sendable, Equatable {
         self.breaker = breaker
         self.sources = sources
         self.backup = backup
+        self.incidents = incidents
     }
 
     public var enabledChecks: [CheckDefinition] { checks.filter(\.enabled) }
