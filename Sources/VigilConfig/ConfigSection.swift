@@ -8,6 +8,10 @@ enum ConfigSection: Hashable, Sendable {
     case breaker
     case backup
     case remediation(name: String)
+    case incidents
+    case escalation(name: String)
+    case role(name: String)
+    case notifier(name: String)
 }
 
 /// Where the errors of one table go: its file, its section and the name people see for it.
