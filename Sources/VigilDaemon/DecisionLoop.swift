@@ -110,6 +110,8 @@ public final class DecisionLoop: @unchecked Sendable {
                 sink.write(.leftoverStepsKilled(killed, recordedIn: groups.path))
             }
             incidents.onChanged = { [unowned self] in scheduleRefresh() }
+            incidents.currentActions = { [unowned self] incident in currentActions(for: incident) }
+            incidents.configure(configuration.incidents)
             incidents.load()
             restoreState()
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
@@ -205,7 +207,9 @@ public final class DecisionLoop: @unchecked Sendable {
         if outputs.contains(where: { if case .executeStep = $0 { true } else { false } }) { persistence.decisionsMade(engine.state) }
         for output in outputs {
             switch output {
-            case .journal(let event): sink.write(event)
+            case .journal(let event):
+                sink.write(event)
+                incidents.remediationDecided(event, at: Date())
             case .executeStep(let request): execute(request)
             case .confirmed(let change): incidents.confirmed(change, at: Date())
             case .flappingEnded(let check): incidents.flappingEnded(check: check, at: Date())
@@ -368,7 +372,15 @@ public final class DecisionLoop: @unchecked Sendable {
         probes = Self.probeFactory(for: new, environment: options.environment, sink: sink, queue: queue)
         for check in change.added + change.changed { schedule(check) }
         backups.configure(new)
+        incidents.configure(new.incidents)
         sink.write(.reloaded(new, change: change))
+    }
+
+    /// The template's `{current_actions}`: the remediation plans of the incident's checks, as status.json shows them.
+    private func currentActions(for incident: Incident) -> String {
+        let planOfCheck = Dictionary(configuration.checks.compactMap { check in check.remediation.map { (check.name, $0) } },
+                                     uniquingKeysWith: { first, _ in first })
+        return CurrentActions.text(for: incident, planOfCheck: planOfCheck, plans: engine.snapshot(at: Date()).plans, at: Date())
     }
 
     // MARK: - Operator requests

@@ -46,6 +46,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case incidentUpdate = "incident-update"
     case incidentAcknowledged = "incident-acknowledged"
     case incidentResolved = "incident-resolved"
+    case notificationJournaled = "notification-journaled"
 
     public var messageID: String {
         switch self {
@@ -85,6 +86,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .backupFailed: "24e44dd33495418190c3195c18b3340c"
         case .restoreFinished: "454152a9a7d84cbcb4bcd12d8fc0bf2c"
         case .restoreFailed: "76489aed07ed4285a791f80bc3e4ee1c"
+        case .notificationJournaled: "a13c0e360cf6478eb37079859dfb3fc8"
         case .incidentOpened: "3cc6c702014146739c532ce50772c153"
         case .incidentReopened: "a207b78b752d4fdeba0f4bbed7ab910d"
         case .incidentCheckJoined: "1cdc84425d1d48e4b83cb939fdab1b9c"

@@ -7,8 +7,9 @@ import VigilSystemd
 /// the passing of time (one timer at the book's next deadline), journals what it says and keeps
 /// every incident on disk (`IncidentFiles`), so a restart neither forgets one nor opens a second.
 ///
-/// The book's `.notify` outputs are dropped for now: until notifiers exist the journal is the only
-/// channel, and its incident entries (`journalctl INCIDENT_ID=…`) are what people are told by.
+/// The book's notifications become one delivery per notifier of their recipient: a `journal`
+/// notifier's is written at once, every other goes to the outbox (`deliver`) before the incident
+/// itself is saved, so a crash between the two repeats a notification (same key) but never loses one.
 ///
 /// Touched on the decision loop's queue only (hence unchecked).
 final class IncidentDesk: @unchecked Sendable {
@@ -27,6 +28,10 @@ final class IncidentDesk: @unchecked Sendable {
 
     /// Called on the loop's queue after the book changed, so status.json shows it.
     var onChanged: () -> Void = {}
+    /// Hands deliveries to the outbox, which keeps them on disk until they are sent or given up.
+    var deliver: ([NotificationDelivery]) -> Void = { _ in }
+    /// The template's `{current_actions}` for an incident: what the remediation plans of its checks do.
+    var currentActions: (Incident) -> String = { _ in "" }
 
     init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String) {
         self.queue = queue
@@ -36,6 +41,12 @@ final class IncidentDesk: @unchecked Sendable {
 
     /// The incidents not resolved yet, in the order they opened.
     var unresolved: [Incident] { book.unresolved }
+
+    /// The configuration's incident settings, at start and on every reload; deadlines follow them.
+    func configure(_ settings: IncidentSettings) {
+        book.settings = settings
+        arm()
+    }
 
     /// Loads what earlier runs kept; a file that cannot be read is set aside and reported.
     func load() {
@@ -59,6 +70,25 @@ final class IncidentDesk: @unchecked Sendable {
     /// A check's flapping episode ended (`EngineOutput.flappingEnded`): its incident may resolve now.
     func flappingEnded(check: String, at now: Date) {
         handle(book.flappingEnded(check: check, at: now))
+    }
+
+    /// A remediation decision about `check` (`remediation-*` journal entries): its incident's timeline
+    /// says so, for the responder and the review. Skips and step starts are left out; they are many
+    /// and say nothing a step's end does not.
+    func remediationDecided(_ event: JournalEvent, at now: Date) {
+        guard let kind = event.kind, Self.remediationKinds.contains(kind), let check = event.value(of: "CHECK") else { return }
+        handle(book.remediationDecided(check: check, text: event.message, at: now))
+    }
+
+    static let remediationKinds: Set<EventKind> = [
+        .remediationTriggered, .remediationStepFinished, .remediationVerified, .remediationVerificationFailed,
+        .remediationAttemptFailed, .remediationBudgetSpent, .remediationResumed,
+    ]
+
+    /// The outbox gave up on a delivery: its incident's timeline says so and the next level may be called.
+    func deliveryGaveUp(_ delivery: NotificationDelivery, reason: String, at now: Date) {
+        handle(book.notificationGaveUp(id: delivery.incident.id, notifier: delivery.notifier, role: delivery.role,
+                                       event: delivery.event, reason: reason, at: now))
     }
 
     /// `vigil ack ID`: the book acknowledges it (escalation stops) and keeps it on disk. An id the
@@ -95,6 +125,14 @@ final class IncidentDesk: @unchecked Sendable {
             persist("the latest incident id") { try files.saveIssued(issued) }
             savedIssued = issued
         }
+        // Deliveries reach the outbox before the incident that asked for them is saved.
+        let deliveries = outputs.compactMap(\.notification).flatMap { notification in
+            NotificationRouting.deliveries(for: notification, settings: book.settings,
+                                           currentActions: currentActions(notification.incident), at: Date())
+        }
+        let journaled = deliveries.filter { book.settings.notifiers[$0.notifier]?.kind == .journal }
+        let queued = deliveries.filter { book.settings.notifiers[$0.notifier]?.kind != .journal }
+        if !queued.isEmpty { deliver(queued) }
         for output in outputs {
             switch output {
             case .journal(let event): sink.write(event)
@@ -107,6 +145,7 @@ final class IncidentDesk: @unchecked Sendable {
                 }
             }
         }
+        for delivery in journaled { sink.write(.notificationJournaled(delivery)) }
         arm()
         onChanged()
     }
