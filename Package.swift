@@ -18,7 +18,7 @@ let package = Package(
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // VigilBackup
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // VigilCrypto
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]), // VigilProbes
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),      // VigilPostgres
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]), // VigilSystemd
@@ -40,9 +40,10 @@ let package = Package(
         .target(name: "VigilProbes", dependencies: [
             "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup", "CCurl",
         ]),
+        // SHA-256 digests and HMAC-SHA256 through libcrypto, for the backups' checksums and signed webhooks.
+        .target(name: "VigilCrypto", dependencies: ["CLibCrypto"]),
         .target(name: "VigilBackup", dependencies: [
-            "VigilCore", "VigilPostgres", "VigilProcess", "VigilFiles",
-            "CLibCrypto",
+            "VigilCore", "VigilPostgres", "VigilProcess", "VigilFiles", "VigilCrypto",
         ]),
         .target(name: "VigilDaemon", dependencies: [
             "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles",
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilBackup", "VigilTestSupport"]),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilFiles", "VigilTestSupport"]),
+        .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilCore"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
