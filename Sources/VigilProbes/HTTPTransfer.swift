@@ -38,7 +38,8 @@ package final class HTTPTransfer {
         errorText.initialize(to: 0)
         body = BodySink(limit: limit)
         for (name, value) in headers {
-            guard !(name + value).contains(where: { $0 == "\r" || $0 == "\n" }) else { throw .failed("header \(name) contains a line break") }
+            // By bytes: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            guard !(name + value).utf8.contains(where: { $0 == 0x0d || $0 == 0x0a }) else { throw .failed("header \(name) contains a line break") }
             headerList = curl_slist_append(headerList, "\(name): \(value)")
         }
         // No `Expect: 100-continue` pause before a larger body: the receiver answers the whole request.
