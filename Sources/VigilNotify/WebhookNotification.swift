@@ -10,9 +10,13 @@ struct WebhookNotification {
     var secret: SecretSource?
     var credentialsDirectory: String?
 
+    static let ownHeaders: Set = ["content-type", "idempotency-key", "x-vigil-signature"]
+
     func send(_ delivery: NotificationDelivery, timeout: Duration) -> DeliveryResult {
         let body = JSONPost.encode(WebhookPayload(delivery))
-        var sent = headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        // Vigil's own headers win: a configured one of the same name would be sent twice.
+        var sent = headers.filter { !Self.ownHeaders.contains($0.key.lowercased()) }
+            .sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         sent.append(("Idempotency-Key", delivery.id))
         if let secret {
             switch SecretReader.read(secret, credentialsDirectory: credentialsDirectory) {

@@ -3,7 +3,7 @@
 
 Usage: webhook_receiver.py RECORD STATUSES [SECRET]. Listens on 127.0.0.1 on a free port and prints
 the port on the first line of stdout. Each POST is appended to RECORD as one JSON line: path,
-headers, the body as text, and (with SECRET) whether X-Vigil-Signature verifies with Python's own
+headers (names in lowercase, a repeated one's values joined by ", "), the body as text, and (with SECRET) whether X-Vigil-Signature verifies with Python's own
 hmac. The answers' statuses come from STATUSES, comma separated ("500,500,200"); the last one
 repeats. A POST to /silent is read and never answered (a frozen receiver).
 """
@@ -28,7 +28,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         global answered
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        entry = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body.decode()}
+        entry = {"path": self.path, "headers": {k.lower(): ", ".join(self.headers.get_all(k)) for k in self.headers.keys()}, "body": body.decode()}
         if secret is not None:
             expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
             entry["signature_valid"] = hmac.compare_digest(expected, self.headers.get("X-Vigil-Signature", ""))

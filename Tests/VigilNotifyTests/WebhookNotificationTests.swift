@@ -18,7 +18,8 @@ import VigilTestSupport
         try "s3cret-key\n".write(toFile: scratch.file("secret"), atomically: true, encoding: .utf8)
         let delivery = NotificationSamples.delivery(.opened, role: "oncall", id: "ntf-7")
         let result = await NotificationSender(environment: [:]).sendOffThePool(
-            delivery, via: webhook(receiver.url(), headers: ["Authorization": "Bearer abc"], secret: .file(scratch.file("secret"))))
+            delivery, via: webhook(receiver.url(), headers: ["Authorization": "Bearer abc", "idempotency-key": "forged"],
+                                                 secret: .file(scratch.file("secret"))))
         #expect(result == .delivered)
 
         let requests = try receiver.requests()
