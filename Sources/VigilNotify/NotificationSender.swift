@@ -26,6 +26,9 @@ public struct NotificationSender: Sendable {
                 .send(delivery, timeout: notifier.timeout)
         case let .alertmanager(url):
             AlertmanagerNotification(url: url, hostName: hostName).send(delivery, timeout: notifier.timeout)
+        case .journal:
+            // Written by the incident desk as the notification is decided; it never reaches the outbox.
+            .failed(reason: "a journal notifier is written by the daemon itself, not sent")
         }
     }
 
