@@ -37,7 +37,9 @@ final class NotificationOutbox: @unchecked Sendable {
     /// Called on the loop's queue after the outbox changed, so status.json shows it.
     var onChanged: () -> Void = {}
 
-    init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String, notifiers: [String: NotifierSettings] = [:],
+    /// `notifiers` are the running configuration's: `load` gives up on a delivery whose notifier
+    /// is not among them, so they come before it (never an empty placeholder).
+    init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String, notifiers: [String: NotifierSettings],
          maxInFlight: Int = Outbox.defaultMaxInFlight, send: @escaping Send) {
         self.queue = queue
         self.sink = sink

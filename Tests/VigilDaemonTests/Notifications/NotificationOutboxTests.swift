@@ -125,6 +125,30 @@ import VigilTestSupport
         queue.sync { outbox.stop() }
     }
 
+    @Test func aReloadThatRemovesTheNotifierGivesUpItsWaitingDeliveryAtOnce() async throws {
+        let directory = try ScratchDirectory()
+        let queue = DispatchQueue(label: "test.outbox")
+        let port = RecordingPort { _ in .failed(reason: "exit status 1") }
+        let gaveUp = GaveUp()
+        let outbox = NotificationOutbox(queue: queue, sink: JournalWriter(), stateDirectory: directory.path,
+                                        notifiers: Self.notifiers(), send: port.send)
+        outbox.onGaveUp = { gaveUp.add($0, $1) }
+        let id = Self.unique("orphan")
+        queue.sync {
+            outbox.load()
+            outbox.enqueue([Self.delivery(id)])
+        }
+        // The default policy waits 10 s after the first failure: the entry is waiting, on disk.
+        #expect(await waitUntil { Self.onQueue(queue) { outbox.summary.inFlight == 0 && outbox.outbox.entry(id)?.lastError != nil } })
+        #expect(Self.files(in: directory).count == 1)
+        queue.sync { outbox.updateSettings([:]) }
+        #expect(gaveUp.all.map(\.id) == [id])
+        #expect(gaveUp.all.first?.reason == "notifier pager is no longer in the configuration")
+        #expect(Self.files(in: directory).isEmpty)
+        #expect(port.attempts == [id])
+        queue.sync { outbox.stop() }
+    }
+
     @Test func aHangingNotifierHoldsAtMostMaxInFlightSlotsAndTheQueueStaysResponsive() async throws {
         let directory = try ScratchDirectory()
         let queue = DispatchQueue(label: "test.outbox")
