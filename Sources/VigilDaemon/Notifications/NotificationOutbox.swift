@@ -30,6 +30,8 @@ final class NotificationOutbox: @unchecked Sendable {
     /// The latest write failure said, so a full disk is journaled once per episode, not per change.
     private var writeFailure: String?
     private var stopped = false
+    /// How long past its notifier's timeout a send may go before it is said to hang.
+    private let overrunGrace: Duration
 
     /// Called on the loop's queue when a notifier gave up on a delivery, with the reason: the
     /// integrator records it on the incident's timeline and notifies the next level.
@@ -40,8 +42,9 @@ final class NotificationOutbox: @unchecked Sendable {
     /// `notifiers` are the running configuration's: `load` gives up on a delivery whose notifier
     /// is not among them, so they come before it (never an empty placeholder).
     init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String, notifiers: [String: NotifierSettings],
-         maxInFlight: Int = Outbox.defaultMaxInFlight, send: @escaping Send) {
+         maxInFlight: Int = Outbox.defaultMaxInFlight, overrunGrace: Duration = .seconds(30), send: @escaping Send) {
         self.queue = queue
+        self.overrunGrace = overrunGrace
         self.sink = sink
         self.send = send
         files = OutboxFiles(stateDirectory: stateDirectory)
@@ -107,18 +110,38 @@ final class NotificationOutbox: @unchecked Sendable {
             case .remove(let id): persist("the removal of notification \(id)") { try files.delete(id) }
             case .journal(let event): sink.write(event)
             case .gaveUp(let delivery, let reason): onGaveUp(delivery, reason)
-            case .send(let entry, let settings): start(entry.delivery, settings)
+            case .send(let entry, let settings): start(entry, settings)
             }
         }
     }
 
     /// One attempt on a thread of its own; its result comes back on the loop's queue.
-    private func start(_ delivery: NotificationDelivery, _ settings: NotifierSettings) {
+    private func start(_ entry: OutboxEntry, _ settings: NotifierSettings) {
         let send = send
         let queue = queue
+        let delivery = entry.delivery
         DetachedThread.start { [self] in
             let result = send(delivery, settings)
             queue.async { [self] in finished(delivery.id, result) }
+        }
+        watch(entry, settings)
+    }
+
+    /// The sender ends every attempt at its notifier's timeout; one still running well past it
+    /// holds a slot nothing else frees, so it is said (once per attempt) rather than left silent.
+    private func watch(_ entry: OutboxEntry, _ settings: NotifierSettings) {
+        let limit = settings.timeout + overrunGrace
+        queue.asyncAfter(deadline: .now() + .milliseconds(Int(DurationText.milliseconds(limit)))) { [weak self] in
+            guard let self, outbox.inFlight.contains(entry.id), outbox.entry(entry.id)?.attempts == entry.attempts else { return }
+            sink.write(JournalEvent(kind: nil, priority: .warning,
+                                    message: "notifier \(settings.name) is still sending notification \(entry.id) "
+                                        + "\(DurationText.format(limit)) after it began, past its timeout of "
+                                        + "\(DurationText.format(settings.timeout)); its slot stays taken until the send returns",
+                                    fields: [JournalEvent.Field("NOTIFIER", settings.name),
+                                             JournalEvent.Field("NOTIFICATION_ID", entry.id),
+                                             JournalEvent.Field("INCIDENT_ID", entry.delivery.incident.id.description),
+                                             JournalEvent.Field("ATTEMPTS", String(entry.attempts)),
+                                             JournalEvent.Field("TIMEOUT", DurationText.format(settings.timeout))]))
         }
     }
 

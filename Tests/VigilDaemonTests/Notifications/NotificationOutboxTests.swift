@@ -180,6 +180,33 @@ import VigilTestSupport
         queue.sync { outbox.stop() }
     }
 
+    @Test func aSendThatRunsFarPastItsTimeoutIsSaid() async throws {
+        try JournalReader.requirePrivateJournald()
+        let directory = try ScratchDirectory()
+        let queue = DispatchQueue(label: "test.outbox")
+        let release = DispatchSemaphore(value: 0)
+        let port = RecordingPort { _ in
+            release.wait()
+            return .delivered
+        }
+        var notifiers = Self.notifiers()
+        notifiers["pager"]?.timeout = .milliseconds(20)
+        let outbox = NotificationOutbox(queue: queue, sink: JournalWriter(), stateDirectory: directory.path, notifiers: notifiers,
+                                        overrunGrace: .milliseconds(20), send: port.send)
+        let id = Self.unique("overrun")
+        queue.sync {
+            outbox.load()
+            outbox.enqueue([Self.delivery(id)])
+        }
+        let entry = try #require(try JournalReader.entries(matching: ["NOTIFICATION_ID=\(id)", "PRIORITY=4"]).first)
+        #expect(entry["NOTIFIER"] == "pager")
+        #expect(entry["TIMEOUT"] == "20ms")
+        #expect(entry["MESSAGE"]?.contains("its slot stays taken until the send returns") == true, "\(entry)")
+        release.signal()
+        #expect(await waitUntil { Self.onQueue(queue) { outbox.summary.pending == 0 } })
+        queue.sync { outbox.stop() }
+    }
+
     @Test func aNewComponentOnTheSameStateDirectorySendsWhatWasPendingWithTheSameIds() async throws {
         let directory = try ScratchDirectory()
         let firstQueue = DispatchQueue(label: "test.outbox.first")
