@@ -14,10 +14,10 @@ import VigilSystemd
 ///
 /// Touched on the decision loop's queue only (hence unchecked); a send's thread touches only
 /// the values it was given.
-final class NotificationOutbox: @unchecked Sendable {
+public final class NotificationOutbox: @unchecked Sendable {
     /// Delivers one notification through one notifier, blocking until it is done or its timeout
     /// passed (the sender ends a command's process group, an HTTP request, at `timeout`).
-    typealias Send = @Sendable (NotificationDelivery, NotifierSettings) -> DeliveryResult
+    public typealias Send = @Sendable (NotificationDelivery, NotifierSettings) -> DeliveryResult
 
     private let queue: DispatchQueue
     private let sink: any EventSink
@@ -35,13 +35,13 @@ final class NotificationOutbox: @unchecked Sendable {
 
     /// Called on the loop's queue when a notifier gave up on a delivery, with the reason: the
     /// integrator records it on the incident's timeline and notifies the next level.
-    var onGaveUp: (NotificationDelivery, String) -> Void = { _, _ in }
+    public var onGaveUp: (NotificationDelivery, String) -> Void = { _, _ in }
     /// Called on the loop's queue after the outbox changed, so status.json shows it.
-    var onChanged: () -> Void = {}
+    public var onChanged: () -> Void = {}
 
     /// `notifiers` are the running configuration's: `load` gives up on a delivery whose notifier
     /// is not among them, so they come before it (never an empty placeholder).
-    init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String, notifiers: [String: NotifierSettings],
+    public init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String, notifiers: [String: NotifierSettings],
          maxInFlight: Int = Outbox.defaultMaxInFlight, overrunGrace: Duration = .seconds(30), send: @escaping Send) {
         self.queue = queue
         self.overrunGrace = overrunGrace
@@ -56,12 +56,12 @@ final class NotificationOutbox: @unchecked Sendable {
     }
 
     /// For status.json: how many deliveries wait, and the oldest.
-    var summary: OutboxSummary { outbox.summary }
+    public var summary: OutboxSummary { outbox.summary }
 
     /// Takes what earlier runs left: every delivery is due now, those being sent when the daemon
     /// was killed included (same id, so a receiver drops a duplicate). A file that cannot be read
     /// is set aside and reported.
-    func load() {
+    public func load() {
         let loaded = files.load()
         for problem in loaded.problems {
             let moved = problem.movedTo.map { "set aside as \($0)" } ?? "could not be set aside"
@@ -72,19 +72,19 @@ final class NotificationOutbox: @unchecked Sendable {
     }
 
     /// New deliveries: on disk before anything else, then sent as slots allow.
-    func enqueue(_ deliveries: [NotificationDelivery]) {
+    public func enqueue(_ deliveries: [NotificationDelivery]) {
         handle(outbox.enqueue(deliveries, at: Date()))
     }
 
     /// A reload's `[notifier.*]`: deliveries waiting for a notifier that is gone give up now;
     /// the others retry with their notifier's new settings.
-    func updateSettings(_ notifiers: [String: NotifierSettings]) {
+    public func updateSettings(_ notifiers: [String: NotifierSettings]) {
         handle(outbox.updateNotifiers(notifiers, at: Date()))
     }
 
     /// The daemon stops: no new attempt begins. Sends under way end on their own (each within its
     /// timeout); what they leave pending is on disk for the next start.
-    func stop() {
+    public func stop() {
         stopped = true
         timer?.cancel()
         timer = nil
