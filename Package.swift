@@ -57,8 +57,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Saves state in a loop for the kill -9 test of StateStore.
-        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"], path: "Tests/StateTorture"),
+        // Saves state (or enqueues notifications) in a loop for the kill -9 tests of StateStore and the outbox.
+        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilCore", "VigilSystemd", "VigilTestSupport"],
+                          path: "Tests/StateTorture"),
         // Runs one restart_unit step inside the nspawn container of the restart test.
         .executableTarget(name: "vigil-step-runner", dependencies: ["VigilDaemon", "VigilCore"], path: "Tests/StepRunner"),
 

@@ -47,6 +47,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case incidentAcknowledged = "incident-acknowledged"
     case incidentResolved = "incident-resolved"
     case notificationJournaled = "notification-journaled"
+    case notificationFailed = "notification-failed"
+    case notificationGaveUp = "notification-gave-up"
+    case notifierRecovered = "notifier-recovered"
 
     public var messageID: String {
         switch self {
@@ -94,6 +97,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .incidentUpdate: "15ba21d163c144e7a21db16c5927e166"
         case .incidentAcknowledged: "7e8eaddb81b94afbb364ab8f69a6d32c"
         case .incidentResolved: "cab547dbb4aa4e1d9ed8744746efab27"
+        case .notificationFailed: "8c0dd336b7fe458882283cccf725d1e5"
+        case .notificationGaveUp: "8b33743476b84450ac0e35e9af277298"
+        case .notifierRecovered: "3f456f58b4bc418ea3ff7db480e0482d"
         }
     }
 }
