@@ -48,7 +48,7 @@ let package = Package(
         // Sends one notification through one notifier: a command, a webhook, an Alertmanager.
         .target(name: "VigilNotify", dependencies: ["VigilCore", "VigilProcess", "VigilProbes", "VigilCrypto"]),
         .target(name: "VigilDaemon", dependencies: [
-            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles",
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles", "VigilNotify",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [

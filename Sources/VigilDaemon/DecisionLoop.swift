@@ -5,6 +5,7 @@ import Logging
 import VigilConfig
 import VigilCore
 import VigilFiles
+import VigilNotify
 import VigilProbes
 import VigilProcess
 import VigilSystemd
@@ -31,17 +32,21 @@ public final class DecisionLoop: @unchecked Sendable {
         /// Where `executeStep` records its steps' process groups; what an earlier daemon left
         /// there is killed at start, before anything is spawned.
         public var stepGroups: StepGroupRegistry?
+        /// Delivers one notification through one notifier (blocking, bounded by its timeout).
+        public var sendNotification: NotificationOutbox.Send
 
         public init(configPaths: [String], version: String, wedgeAfter: Duration? = nil,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
                     executeStep: @escaping @Sendable (RemediationStep) async -> RemediationStepOutcome,
-                    stepGroups: StepGroupRegistry? = nil) {
+                    stepGroups: StepGroupRegistry? = nil, sendNotification: NotificationOutbox.Send? = nil) {
             self.configPaths = configPaths
             self.version = version
             self.wedgeAfter = wedgeAfter
             self.environment = environment
             self.executeStep = executeStep
             self.stepGroups = stepGroups
+            let sender = NotificationSender(environment: environment)
+            self.sendNotification = sendNotification ?? { delivery, notifier in sender.send(delivery, via: notifier) }
         }
     }
 
@@ -60,6 +65,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private let persistence: StatePersistence
     /// Incidents opened by confirmed failures, kept in the state directory.
     private let incidents: IncidentDesk
+    /// Every notification, on disk until delivered or given up.
+    private let outbox: NotificationOutbox
     private var deadlineTimer: DispatchSourceTimer?
     /// The deadline `deadlineTimer` fires at.
     private var armedDeadline: Date?
@@ -99,6 +106,9 @@ public final class DecisionLoop: @unchecked Sendable {
                                        queue: queue, sink: sink)
         incidents = IncidentDesk(queue: queue, sink: sink,
                                  stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
+        outbox = NotificationOutbox(queue: queue, sink: sink,
+                                    stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
+                                    notifiers: configuration.incidents.notifiers, send: options.sendNotification)
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
@@ -111,6 +121,11 @@ public final class DecisionLoop: @unchecked Sendable {
             }
             incidents.onChanged = { [unowned self] in scheduleRefresh() }
             incidents.currentActions = { [unowned self] incident in currentActions(for: incident) }
+            incidents.deliver = { [unowned self] deliveries in outbox.enqueue(deliveries) }
+            outbox.onGaveUp = { [unowned self] delivery, reason in incidents.deliveryGaveUp(delivery, reason: reason, at: Date()) }
+            outbox.onChanged = { [unowned self] in scheduleRefresh() }
+            // What an earlier run left to deliver is due first; the incidents' own deadlines come after.
+            outbox.load()
             incidents.configure(configuration.incidents)
             incidents.load()
             restoreState()
@@ -315,7 +330,8 @@ public final class DecisionLoop: @unchecked Sendable {
         do {
             let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
             try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
-                                          incidents: incidents.unresolved.map(IncidentView.init)))
+                                          incidents: incidents.unresolved.map(IncidentView.init),
+                                          notifications: outbox.summary))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -373,6 +389,7 @@ public final class DecisionLoop: @unchecked Sendable {
         for check in change.added + change.changed { schedule(check) }
         backups.configure(new)
         incidents.configure(new.incidents)
+        outbox.updateSettings(new.incidents.notifiers)
         sink.write(.reloaded(new, change: change))
     }
 
@@ -487,6 +504,7 @@ public final class DecisionLoop: @unchecked Sendable {
         watchdogTimer?.cancel()
         deadlineTimer?.cancel()
         incidents.stop()
+        outbox.stop()
         persistence.stop(engine.state)
         for check in checks.values {
             check.timer.cancel()
