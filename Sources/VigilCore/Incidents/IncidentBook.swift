@@ -338,6 +338,11 @@ public struct IncidentBook: Codable, Equatable, Sendable {
 
     // MARK: - Helpers
 
+    /// Everyone told of `incident` so far, by the current settings.
+    public func audience(of incident: Incident) -> [IncidentNotification.Recipient] {
+        audience(of: incident, settings.policy(for: incident.severity))
+    }
+
     /// Everyone told of the incident so far: its auto actions and the levels already notified.
     private func audience(of incident: Incident, _ policy: EscalationPolicy) -> [IncidentNotification.Recipient] {
         var recipients = policy.autoActions.map(IncidentNotification.Recipient.notifier)

@@ -22,6 +22,31 @@ public enum NotificationRouting {
         }
     }
 
+    /// How often an unresolved incident is posted again to the Alertmanagers that heard of it, as
+    /// Prometheus re-sends firing alerts, so `resolve_timeout` never resolves it behind Vigil's back.
+    public static let alertRefreshInterval = Duration.seconds(60)
+
+    /// The re-posts due every `alertRefreshInterval`: one per unresolved incident and Alertmanager
+    /// notifier of its audience, each with a key of its own that stays the same, so a re-post still
+    /// waiting in the outbox is not queued twice.
+    public static func alertRefreshes(of incidents: [Incident], audience: (Incident) -> [IncidentNotification.Recipient],
+                                      settings: IncidentSettings, at now: Date) -> [NotificationDelivery] {
+        incidents.filter { $0.status != .resolved }.flatMap { incident in
+            audience(incident).flatMap { recipient in
+                deliveries(for: IncidentNotification(recipient: recipient, event: .update, incident: incident), settings: settings,
+                           currentActions: "", at: now)
+            }
+            .filter { settings.notifiers[$0.notifier]?.kind.name == "alertmanager" }
+            .map { delivery in
+                NotificationDelivery(id: "\(incident.id).refresh.\(delivery.notifier)", notifier: delivery.notifier, event: .update,
+                                     role: delivery.role, incident: incident, subject: delivery.subject, body: delivery.body, createdAt: now)
+            }
+        }
+        .reduce(into: [NotificationDelivery]()) { unique, delivery in
+            if !unique.contains(where: { $0.id == delivery.id }) { unique.append(delivery) }
+        }
+    }
+
     /// `INC-20261203-0001.7.escalated.tech-lead.pager`: readable in a receiver's log, and stable.
     public static func key(incident: Incident, event: IncidentNotification.Event, role: String?, notifier: String) -> String {
         [incident.id.description, String(incident.timeline.count), event.rawValue, role ?? "-", notifier].joined(separator: ".")

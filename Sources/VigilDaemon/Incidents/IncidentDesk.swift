@@ -25,6 +25,8 @@ final class IncidentDesk: @unchecked Sendable {
     /// The latest write failure said, so a full disk is journaled once per episode, not per change.
     private var writeFailure: String?
     private var stopped = false
+    /// Re-posts unresolved incidents to the Alertmanagers that heard of them, every minute.
+    private var alertRefreshTimer: DispatchSourceTimer?
 
     /// Called on the loop's queue after the book changed, so status.json shows it.
     var onChanged: () -> Void = {}
@@ -46,6 +48,26 @@ final class IncidentDesk: @unchecked Sendable {
     func configure(_ settings: IncidentSettings) {
         book.settings = settings
         arm()
+        armAlertRefresh()
+    }
+
+    /// One repeating timer while any `alertmanager` notifier is configured, none otherwise.
+    private func armAlertRefresh() {
+        let wanted = !stopped && book.settings.notifiers.values.contains { $0.kind.name == "alertmanager" }
+        guard wanted != (alertRefreshTimer != nil) else { return }
+        alertRefreshTimer?.cancel()
+        alertRefreshTimer = nil
+        guard wanted else { return }
+        let interval = Int(DurationText.milliseconds(NotificationRouting.alertRefreshInterval))
+        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval), leeway: .seconds(1))
+        timer.setEventHandler { [unowned self] in
+            let refreshes = NotificationRouting.alertRefreshes(of: book.unresolved, audience: book.audience(of:),
+                                                               settings: book.settings, at: Date())
+            if !refreshes.isEmpty { deliver(refreshes) }
+        }
+        timer.resume()
+        alertRefreshTimer = timer
     }
 
     /// Loads what earlier runs kept; a file that cannot be read is set aside and reported.
@@ -116,6 +138,8 @@ final class IncidentDesk: @unchecked Sendable {
         stopped = true
         timer?.cancel()
         timer = nil
+        alertRefreshTimer?.cancel()
+        alertRefreshTimer = nil
         armedDeadline = nil
     }
 

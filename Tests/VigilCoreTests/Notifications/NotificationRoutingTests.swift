@@ -108,4 +108,21 @@ import VigilCore
             == "- plan restart-db on database: waiting out its backoff until \(WallClock.text(Clock.at(400))) (1 of 3 attempts left)")
         #expect(CurrentActions.text(for: incident, planOfCheck: [:], plans: plans, at: now) == "")
     }
+
+    @Test func unresolvedIncidentsArePostedAgainToTheAlertmanagersTheirAudienceReaches() throws {
+        var settings = Self.settings
+        settings.notifiers["am"] = NotifierSettings(name: "am", kind: .alertmanager(url: "http://127.0.0.1:9093"))
+        settings.roles["on-call-engineer"] = ["pager", "am"]
+        settings.escalation[.p0]?.autoActions = ["am", "alert-team"]
+        var book = IncidentBook(settings: settings)
+        let id = try #require(book.critical("database", at: 0).changedIDs.first)
+        _ = book.critical("api", .p2, at: 1)  // P2: nobody told, so no Alertmanager either
+        let refreshes = NotificationRouting.alertRefreshes(of: book.unresolved, audience: book.audience(of:), settings: settings,
+                                                           at: Clock.at(60))
+        #expect(refreshes.map(\.id) == ["\(id).refresh.am"])
+        #expect(refreshes.first?.event == .update)
+        _ = book.healthy("database", at: 70)
+        #expect(NotificationRouting.alertRefreshes(of: book.unresolved, audience: book.audience(of:), settings: settings,
+                                                   at: Clock.at(120)).isEmpty)
+    }
 }
