@@ -5,7 +5,7 @@ import VigilCore
 enum NotifierDecoder {
     /// The keys each kind may have besides `kind`.
     static let kindKeys: [String: [String]] = [
-        "command": ["argv", "env", "timeout", "retry"],
+        "command": ["argv", "env", "headers", "timeout", "retry"],
         "webhook": ["url", "headers", "secret_file", "secret_credential", "timeout", "retry"],
         "alertmanager": ["url", "timeout", "retry"],
         "journal": [],
@@ -34,10 +34,11 @@ enum NotifierDecoder {
                 }
             }
             let environment = CheckDecoder.readEnvironment(&reader, &diagnostics)
-            kind = argv.map { .command(argv: $0, environment: environment ?? [:]) }
+            let headers = readHeaders(&reader, reserved: ["subject"], &diagnostics)
+            kind = argv.map { .command(argv: $0, environment: environment ?? [:], headers: headers) }
         case "webhook":
             let url = readURL(&reader, &diagnostics)
-            let headers = readHeaders(&reader, &diagnostics)
+            let headers = readHeaders(&reader, reserved: ["content-type", "idempotency-key", "x-vigil-signature"], &diagnostics)
             let secretFile = reader.absolutePath("secret_file", &diagnostics)
             let credential = reader.string("secret_credential", &diagnostics)
             if let credential, credential.isEmpty || credential.contains("/") || credential.hasPrefix(".") {
@@ -80,8 +81,9 @@ enum NotifierDecoder {
         return url
     }
 
-    /// `headers = { "X-Team" = "db" }`: names and values of HTTP headers, one line each.
-    private static func readHeaders(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> [String: String] {
+    /// `headers = { "X-Team" = "db" }`: names and values of HTTP (or, for a command, mail) headers,
+    /// one line each; the `reserved` ones are Vigil's to write.
+    private static func readHeaders(_ reader: inout TableReader, reserved: Set<String>, _ diagnostics: inout Diagnostics) -> [String: String] {
         guard let table = reader.table("headers", &diagnostics) else { return [:] }
         var headers: [String: String] = [:]
         for (name, value) in zip(table.keys, table.values) {
@@ -95,7 +97,7 @@ enum NotifierDecoder {
                 diagnostics.report(reader.scope, key: key, "a header name is made of letters, digits, \"-\" and \"_\"")
             } else if text.contains(where: { $0 == "\r" || $0 == "\n" }) {
                 diagnostics.report(reader.scope, key: key, "a header value must be one line")
-            } else if ["content-type", "idempotency-key", "x-vigil-signature"].contains(name.lowercased()) {
+            } else if reserved.contains(name.lowercased()) {
                 diagnostics.report(reader.scope, key: key, "is set by Vigil on every delivery and cannot be replaced")
             } else {
                 headers[name] = text

@@ -6,6 +6,8 @@ import VigilProcess
 struct CommandNotification {
     var argv: [String]
     var environment: [String: String]
+    /// Mail headers put before `Subject:` on stdin (`To`, `From`, `Reply-To`…), for `sendmail -t`.
+    var headers: [String: String] = [:]
     /// Vigil's own `PATH`, which the child gets unless its notifier sets one.
     var path: String?
 
@@ -13,7 +15,7 @@ struct CommandNotification {
     static let stderrTail = 512
 
     func send(_ delivery: NotificationDelivery, timeout: Duration) -> DeliveryResult {
-        let command = ChildCommand(argv: argv, environment: childEnvironment(delivery), standardInput: Array(delivery.renderedText.utf8))
+        let command = ChildCommand(argv: argv, environment: childEnvironment(delivery), standardInput: Array(delivery.mailText(headers: headers).utf8))
         let result: ChildResult
         do {
             result = try ChildProcess.run(command, deadline: .now + timeout, stdout: .first(0), stderr: .last(Self.stderrTail))

@@ -18,8 +18,8 @@ public struct NotificationSender: Sendable {
 
     public func send(_ delivery: NotificationDelivery, via notifier: NotifierSettings) -> DeliveryResult {
         switch notifier.kind {
-        case let .command(argv, environment):
-            CommandNotification(argv: argv, environment: environment, path: self.environment["PATH"])
+        case let .command(argv, environment, headers):
+            CommandNotification(argv: argv, environment: environment, headers: headers, path: self.environment["PATH"])
                 .send(delivery, timeout: notifier.timeout)
         case let .webhook(url, headers, secret):
             WebhookNotification(url: url, headers: headers, secret: secret, credentialsDirectory: environment["CREDENTIALS_DIRECTORY"])

@@ -23,6 +23,7 @@ struct IncidentConfigTests {
         kind = "command"
         argv = ["/usr/sbin/sendmail", "-t"]
         env = { LC_ALL = "C" }
+        headers = { To = "oncall@example.com" }
 
         [notifier.am]
         kind = "alertmanager"
@@ -71,7 +72,8 @@ struct IncidentConfigTests {
             name: "pager", kind: .webhook(url: "https://pager.example.com/hook", headers: ["X-Team": "db"], secret: .credential("pager-secret")),
             timeout: .seconds(5), retry: RetryPolicy(attempts: 3, backoff: .seconds(2), backoffMax: .seconds(60))))
         #expect(incidents.notifiers["mail"] == NotifierSettings(name: "mail", kind: .command(argv: ["/usr/sbin/sendmail", "-t"],
-                                                                                             environment: ["LC_ALL": "C"])))
+                                                                                             environment: ["LC_ALL": "C"],
+                                                                                             headers: ["To": "oncall@example.com"])))
         #expect(incidents.notifiers["am"]?.kind == .alertmanager(url: "http://127.0.0.1:9093"))
         #expect(incidents.notifiers["alert-team"]?.kind == .journal)
         #expect(incidents.notifiers(for: .role("on-call-engineer")).map(\.name) == ["pager", "mail"])
@@ -95,10 +97,10 @@ struct IncidentConfigTests {
             """)
         let lines = errors.map(\.description)
         #expect(lines.count == 3, "\(lines)")
-        #expect(lines.contains { $0.contains("bad.toml:27:1") && $0.contains("escalation.P0") && $0.contains("path[0]")
+        #expect(lines.contains { $0.contains("bad.toml:28:1") && $0.contains("escalation.P0") && $0.contains("path[0]")
                 && $0.contains("no [role.on-call-enginer] table") && $0.contains("did you mean \"on-call-engineer\"") })
-        #expect(lines.contains { $0.contains("bad.toml:28:1") && $0.contains("auto_actions[0]") && $0.contains("did you mean \"alert-team\"") })
-        #expect(lines.contains { $0.contains("bad.toml:31:1") && $0.contains("role.cto") && $0.contains("notify[0]")
+        #expect(lines.contains { $0.contains("bad.toml:29:1") && $0.contains("auto_actions[0]") && $0.contains("did you mean \"alert-team\"") })
+        #expect(lines.contains { $0.contains("bad.toml:32:1") && $0.contains("role.cto") && $0.contains("notify[0]")
                 && $0.contains("did you mean \"pager\"") })
     }
 

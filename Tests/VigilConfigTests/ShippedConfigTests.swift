@@ -60,7 +60,13 @@ struct ShippedConfigTests {
             sources: ["config/vigil.toml"],
             backup: BackupSettings(database: "alexandria", storage: ["/srv/alexandria/storage", "/srv/alexandria/config"],
                                    destination: "/backups", verify: .restore,
-                                   schedule: .daily(at: BackupSchedule.TimeOfDay(hour: 2, minute: 30)!)))
+                                   schedule: .daily(at: BackupSchedule.TimeOfDay(hour: 2, minute: 30)!)),
+            // The seed's matrix and template, every role and auto action on the journal until real notifiers are set up.
+            incidents: IncidentSettings(
+                roles: Dictionary(uniqueKeysWithValues: ["on-call-engineer", "tech-lead", "engineering-manager", "cto"].map { ($0, ["journal"]) }),
+                notifiers: Dictionary(uniqueKeysWithValues: ["journal", "alert-team", "start-bridge"].map {
+                    ($0, NotifierSettings(name: $0, kind: .journal))
+                })))
         #expect(configuration == expected)
     }
 
@@ -83,6 +89,26 @@ struct ShippedConfigTests {
         #expect(configuration.checks.first?.kind == .command(CommandCheckSettings(
             argv: ["/usr/lib/nagios/plugins/check_disk", "-w", "10%", "-c", "5%", "-p", "/var/lib/postgresql"],
             environment: ["LC_ALL": "C"])))
+    }
+
+    @Test func theCommentedNotifierExamplesAreValidWhenUncommented() throws {
+        // Each `# [notifier.NAME]` block, uncommented up to the blank line after it, must load.
+        let text = try Self.text("config/vigil.toml")
+        var blocks: [String] = []
+        var inBlock = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# [notifier.") { inBlock = true }
+            if line.isEmpty { inBlock = false }
+            if inBlock, line.hasPrefix("# ") { blocks.append(String(line.dropFirst(2))) }
+        }
+        let uncommented = text + "\n" + blocks.joined(separator: "\n") + "\n"
+        let configuration = try #require(ConfigTestHelpers.configuration(uncommented), "\(ConfigTestHelpers.errors(uncommented))")
+        let notifiers = configuration.incidents.notifiers
+        #expect(notifiers["oncall-mail"]?.kind == .command(argv: ["/usr/sbin/sendmail", "-t"], environment: [:],
+                                                           headers: ["To": "oncall@example.com", "From": "vigil@alexandria.example.com"]))
+        #expect(notifiers["pager"]?.kind == .webhook(url: "https://pager.example.com/hooks/vigil", headers: ["X-Team": "alexandria"],
+                                                     secret: .credential("pager-hmac")))
+        #expect(notifiers["alertmanager"]?.kind == .alertmanager(url: "http://127.0.0.1:9093"))
     }
 
     @Test func theCommentedDecisionKeysAreValidAndShowTheDefaults() throws {

@@ -21,7 +21,7 @@ import VigilNotify
                                environment: ["PAGER_TOKEN_FILE": "/etc/vigil/pager"])
         let result = await sender.sendOffThePool(delivery, via: notifier)
         #expect(result == .delivered)
-        #expect(try scratch.read("stdin") == "[P1] INC-20270115-0001 api down\n\napi_http: connection refused\npg_primary: connection refused\n")
+        #expect(try scratch.read("stdin") == "Subject: [P1] INC-20270115-0001 api down\n\napi_http: connection refused\npg_primary: connection refused\n")
         let variables = Dictionary(uniqueKeysWithValues: try scratch.read("env").split(separator: "\n").map { line in
             let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")

@@ -2,9 +2,10 @@
 /// Alertmanager), how long one delivery may take and how a failed one is retried.
 public struct NotifierSettings: Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
-        /// argv, no shell: the rendered notification on stdin, the incident in `VIGIL_*` variables,
-        /// plus `environment`.
-        case command(argv: [String], environment: [String: String])
+        /// argv, no shell: the rendered notification on stdin as a mail (`headers`, then `Subject:`,
+        /// a blank line and the body, which `sendmail -t` sends as it is), the incident in `VIGIL_*`
+        /// variables, plus `environment`.
+        case command(argv: [String], environment: [String: String], headers: [String: String] = [:])
         /// An HTTP POST of the incident as JSON to `url`, with `headers`, signed when a secret is set.
         case webhook(url: String, headers: [String: String], secret: SecretSource?)
         /// The Alertmanager at `url` (its base URL): Vigil posts to `/api/v2/alerts`.
