@@ -11,6 +11,9 @@ public struct DecisionEngine: Sendable {
     public private(set) var configuration: VigilConfiguration
     private var definitions: [String: CheckDefinition] = [:]
     private var gate = DependencyGate(dependsOn: [:])
+    /// The checks a maintenance window or silence covers now, and what covers each (`silence SIL-…`):
+    /// they start no remediation. Told by the daemon from its `MaintenanceCalendar`, not persisted.
+    public private(set) var heldBack: [String: String] = [:]
 
     /// An engine running `configuration`, continuing from a persisted `state`.
     public init(configuration: VigilConfiguration, state: EngineState = EngineState()) {
@@ -92,6 +95,12 @@ public struct DecisionEngine: Sendable {
                                                         state: .halfOpen(successes: successes, callInFlight: false))
             }
         }
+    }
+
+    /// The checks maintenance covers from now on; a check no longer covered remediates again at
+    /// its next result.
+    public mutating func hold(_ checks: [String: String]) {
+        heldBack = checks
     }
 
     // MARK: - Results
@@ -250,6 +259,9 @@ public struct DecisionEngine: Sendable {
         }
         if memory.flapping.isFlapping {
             return outputs + skip(key, check: definition.name, at: now, reason: .flapping)
+        }
+        if let cover = heldBack[definition.name] {
+            return outputs + skip(key, check: definition.name, at: now, reason: .maintenance(by: cover))
         }
         if case let .skip(reason) = state.coordinator.admit(plan: planName, target: target) {
             return outputs + skip(key, check: definition.name, at: now, reason: reason)
