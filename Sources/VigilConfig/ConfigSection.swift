@@ -8,6 +8,8 @@ enum ConfigSection: Hashable, Sendable {
     case breaker
     case backup
     case remediation(name: String)
+    /// The `index`-th `[[maintenance]]` of the file, counting from 1.
+    case maintenance(index: Int)
 }
 
 /// Where the errors of one table go: its file, its section and the name people see for it.

@@ -20,12 +20,14 @@ struct ConfigFragment: Sendable {
     var plans: [RemediationPlan] = []
     var databases: [DatabaseSettings] = []
     var checks: [CheckDraft] = []
+    /// Every `[[maintenance]]` table, in file order.
+    var maintenance: [MaintenanceDecoder.Draft] = []
 }
 
 /// Reads the top level of one parsed file: `[daemon]`, `[breaker]`, `[database.NAME]` and
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
-    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup"]
+    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup", "maintenance"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
@@ -87,6 +89,9 @@ enum FileDecoder {
                 diagnostics.report(reader.scope, key: "check",
                                    "expected an array of tables, got \(ValueText.typeName(checks.type)): write each check as [[check]], not [check]")
             }
+        }
+        if let maintenance = reader.value("maintenance") {
+            fragment.maintenance = MaintenanceDecoder.decodeAll(maintenance, file: file, root: reader.scope, &diagnostics)
         }
         reader.reportUnreadKeys(validKeys: topLevelKeys, &diagnostics)
         return fragment
