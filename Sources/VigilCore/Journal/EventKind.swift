@@ -46,6 +46,11 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case incidentUpdate = "incident-update"
     case incidentAcknowledged = "incident-acknowledged"
     case incidentResolved = "incident-resolved"
+    case silenceAdded = "silence-added"
+    case silenceRemoved = "silence-removed"
+    case silenceExpired = "silence-expired"
+    case maintenanceStarted = "maintenance-started"
+    case maintenanceEnded = "maintenance-ended"
 
     public var messageID: String {
         switch self {
@@ -92,6 +97,11 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .incidentUpdate: "15ba21d163c144e7a21db16c5927e166"
         case .incidentAcknowledged: "7e8eaddb81b94afbb364ab8f69a6d32c"
         case .incidentResolved: "cab547dbb4aa4e1d9ed8744746efab27"
+        case .silenceAdded: "3976e9d7ddf64abf8673422b0470b1b6"
+        case .silenceRemoved: "2c48f8dabda843f6a34caa460aa05d73"
+        case .silenceExpired: "e26975d57b824d8985c8fe6330a845d1"
+        case .maintenanceStarted: "fddea670e5bb4a7ea34294afad0b7839"
+        case .maintenanceEnded: "6157d0c53fa34e2bbc821e0186d3f903"
         }
     }
 }
