@@ -15,6 +15,9 @@ public enum StatusText {
         if !document.incidents.isEmpty {
             sections.append(document.incidents.map { incidentLine($0, now: now) }.joined(separator: "\n"))
         }
+        if !document.maintenance.isEmpty {
+            sections.append(document.maintenance.map { $0.line(until: time($0.until, now: now)) }.joined(separator: "\n"))
+        }
         return sections.joined(separator: "\n\n")
     }
 

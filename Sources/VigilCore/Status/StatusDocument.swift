@@ -23,17 +23,20 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var backups: BackupScheduleView?
     /// The incidents not resolved yet (open or acknowledged), in the order they opened.
     public var incidents: [IncidentView]
+    /// The maintenance windows and silences in force.
+    public var maintenance: [MaintenanceView] = []
 
     public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
-                backups: BackupScheduleView? = nil, incidents: [IncidentView] = []) {
+                backups: BackupScheduleView? = nil, incidents: [IncidentView] = [], maintenance: [MaintenanceView] = []) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
         self.backups = backups
         self.incidents = incidents
+        self.maintenance = maintenance
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, maintenance }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
@@ -42,6 +45,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         daemon = try container.decodeIfPresent(Writer.self, forKey: .daemon)
         backups = try container.decodeIfPresent(BackupScheduleView.self, forKey: .backups)
         incidents = try container.decodeIfPresent([IncidentView].self, forKey: .incidents) ?? []
+        maintenance = try container.decodeIfPresent([MaintenanceView].self, forKey: .maintenance) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -51,6 +55,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encodeIfPresent(daemon, forKey: .daemon)
         try container.encodeIfPresent(backups, forKey: .backups)
         try container.encode(incidents, forKey: .incidents)
+        try container.encode(maintenance, forKey: .maintenance)
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file.
