@@ -60,6 +60,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private let persistence: StatePersistence
     /// Incidents opened by confirmed failures, kept in the state directory.
     private let incidents: IncidentDesk
+    /// `[[maintenance]]` windows and `vigil silence`: the checks they cover open no incident and run no remediation.
+    private let maintenance: MaintenanceDesk
     private var deadlineTimer: DispatchSourceTimer?
     /// The deadline `deadlineTimer` fires at.
     private var armedDeadline: Date?
@@ -99,6 +101,9 @@ public final class DecisionLoop: @unchecked Sendable {
                                        queue: queue, sink: sink)
         incidents = IncidentDesk(queue: queue, sink: sink,
                                  stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
+        maintenance = MaintenanceDesk(queue: queue, sink: sink,
+                                      stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
+                                      windows: configuration.maintenance)
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
@@ -112,6 +117,8 @@ public final class DecisionLoop: @unchecked Sendable {
             incidents.onChanged = { [unowned self] in scheduleRefresh() }
             incidents.load()
             restoreState()
+            maintenance.onChanged = { [unowned self] in maintenanceChanged() }
+            maintenance.load(at: Date())
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }
@@ -207,7 +214,9 @@ public final class DecisionLoop: @unchecked Sendable {
             switch output {
             case .journal(let event): sink.write(event)
             case .executeStep(let request): execute(request)
-            case .confirmed(let change): incidents.confirmed(change, at: Date())
+            case .confirmed(let change):
+                let now = Date()
+                incidents.confirmed(change, at: now, heldBy: maintenance.cover(of: change.check, at: now)?.description)
             case .flappingEnded(let check): incidents.flappingEnded(check: check, at: Date())
             }
         }
@@ -250,6 +259,16 @@ public final class DecisionLoop: @unchecked Sendable {
         }
         timer.resume()
         deadlineTimer = timer
+    }
+
+    /// A window or silence started or ended: the engine holds back the covered checks' remediation,
+    /// and the incident desk lets the others' confirmed changes through.
+    private func maintenanceChanged() {
+        let now = Date()
+        let held = maintenance.held(configuration.enabledChecks.map(\.name), at: now)
+        engine.hold(held)
+        incidents.release(keeping: Set(held.keys), at: now)
+        scheduleRefresh()
     }
 
     // MARK: - State
@@ -311,7 +330,8 @@ public final class DecisionLoop: @unchecked Sendable {
         do {
             let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
             try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
-                                          incidents: incidents.unresolved.map(IncidentView.init)))
+                                          incidents: incidents.unresolved.map(IncidentView.init),
+                                          maintenance: maintenance.views(at: Date())))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -369,6 +389,7 @@ public final class DecisionLoop: @unchecked Sendable {
         for check in change.added + change.changed { schedule(check) }
         backups.configure(new)
         sink.write(.reloaded(new, change: change))
+        maintenance.configure(new.maintenance, at: Date())
     }
 
     // MARK: - Operator requests
@@ -387,6 +408,11 @@ public final class DecisionLoop: @unchecked Sendable {
         for request in acks.requests {
             incidents.acknowledge(request, at: Date())
         }
+        let silences = silenceRequests.take()
+        for path in silences.problems {
+            sink.write(JournalEvent(kind: nil, priority: .warning, message: "removed \(path): not a silence request", fields: []))
+        }
+        maintenance.take(silences.requests, at: Date())
         persistence.decisionsMade(engine.state)
         refreshStatus(force: true)
     }
@@ -399,6 +425,11 @@ public final class DecisionLoop: @unchecked Sendable {
                                     message: "dropped a resume request for plan \(plan) left from before this start; run `vigil resume \(plan)` again if it is still wanted",
                                     fields: [JournalEvent.Field("PLAN", plan), JournalEvent.Field("DECISION", "resume-dropped")]))
         }
+        for request in silenceRequests.take().requests {
+            sink.write(JournalEvent(kind: nil, priority: .notice,
+                                    message: "dropped a silence request by \(request.by) left from before this start; run `vigil silence` again if it is still wanted",
+                                    fields: [JournalEvent.Field("BY", request.by)]))
+        }
         let acks = ackRequests.take()
         for request in acks.requests {
             sink.write(JournalEvent(kind: nil, priority: .notice,
@@ -409,6 +440,10 @@ public final class DecisionLoop: @unchecked Sendable {
 
     private var resumeRequests: ResumeRequests {
         ResumeRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
+    }
+
+    private var silenceRequests: SilenceRequests {
+        SilenceRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
     }
 
     private var ackRequests: AckRequests {
@@ -475,6 +510,7 @@ public final class DecisionLoop: @unchecked Sendable {
         watchdogTimer?.cancel()
         deadlineTimer?.cancel()
         incidents.stop()
+        maintenance.stop()
         persistence.stop(engine.state)
         for check in checks.values {
             check.timer.cancel()
