@@ -119,6 +119,9 @@ public final class DecisionLoop: @unchecked Sendable {
             restoreState()
             maintenance.onChanged = { [unowned self] in maintenanceChanged() }
             maintenance.load(at: Date())
+            for name in engine.heldBack.keys.sorted() {
+                if let failure = engine.standingFailure(of: name) { incidents.keepAside(failure) }
+            }
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }

@@ -183,6 +183,16 @@ public struct DecisionEngine: Sendable {
                                flapping: flapping, reason: reason)
     }
 
+    /// The check's confirmed failure as a change from HEALTHY, or `nil` while it is confirmed HEALTHY
+    /// or UNKNOWN: after a restart, what maintenance kept aside before it is rebuilt from this.
+    public func standingFailure(of check: String) -> ConfirmedChange? {
+        guard let definition = definitions[check], let memory = state.checks[check],
+              memory.state.hard == .critical || memory.state.hard == .warning else { return nil }
+        return ConfirmedChange(check: check, status: memory.state.hard, previous: .healthy, severity: definition.severity,
+                               incident: definition.incident, suppressedBy: suppression(of: check)?.dependency,
+                               flapping: memory.flapping.isFlapping, reason: "confirmed \(memory.state.hard.rawValue) before this start")
+    }
+
     // MARK: - Dependencies
 
     private func suppression(of check: String) -> Suppression? {

@@ -71,6 +71,13 @@ final class IncidentDesk: @unchecked Sendable {
                                    suppressedBy: change.suppressedBy, flapping: change.flapping, reason: change.reason, at: now))
     }
 
+    /// After a restart inside a window or silence: a covered check already confirmed failing, in no
+    /// unresolved incident, is kept aside again, so it still opens its incident when the cover ends.
+    func keepAside(_ change: ConfirmedChange) {
+        guard held[change.check] == nil, !book.unresolved.contains(where: { $0.checkNames.contains(change.check) }) else { return }
+        held[change.check] = change
+    }
+
     /// Maintenance no longer covers the checks outside `stillHeld`: their changes kept aside reach
     /// the book now, in name order.
     func release(keeping stillHeld: Set<String>, at now: Date) {

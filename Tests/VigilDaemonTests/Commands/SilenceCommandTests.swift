@@ -78,6 +78,37 @@ struct SilenceCommandTests {
         #expect(daemon.terminate() == 0)
     }
 
+    @Test("a silence and a check confirmed failing under it outlive a restart: removed after it, the incident opens")
+    func silenceOutlivesARestart() throws {
+        try JournalReader.requirePrivateJournald()
+        let directory = try ScratchDirectory()
+        let target = directory.file("target")
+        let check = TestConfig.uniqueName("restarted")
+        let plan = TestConfig.uniqueName("mark")
+        let body = RemediationTests.fileCheck(check, path: target, plan: plan)
+            + RemediationTests.plan(plan, steps: [RemediationTests.exec(["/usr/bin/touch", directory.file("remediated")])])
+        let first = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
+        _ = try #require(first.waitForReady(), "no READY=1; output: \(first.output)")
+        let silence = try VigilInvocation.run(["silence", "--for", "1h", "--reason", "restart test", "--config", first.configPath])
+        #expect(silence.status == 0, "\(silence)")
+        let id = try #require(silence.standardOutput.split(separator: " ").dropFirst().first.map(String.init), "\(silence)")
+        #expect(silence.standardOutput.contains(" of every check until "), "\(silence)")
+        _ = try JournalReader.entries(matching: ["PLAN=\(plan)", "SKIP_REASON=maintenance", "_PID=\(first.process.pid)"], timeout: .seconds(20))
+        #expect(first.terminate() == 0)
+
+        let second = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
+        _ = try #require(second.waitForReady(), "no READY=1; output: \(second.output)")
+        let list = try VigilInvocation.run(["silence", "--list", "--config", second.configPath])
+        #expect(list.standardOutput.contains("silence \(id) of every check"), "kept in silences.json: \(list)")
+        #expect(second.waitForResult(of: check, .critical) != nil)
+        #expect(second.document?.incidents.isEmpty == true, "no incident while silenced")
+        let remove = try VigilInvocation.run(["silence", "--remove", id, "--config", second.configPath])
+        #expect(remove.status == 0, "\(remove)")
+        let opened = IncidentDeskTests.incidents(writtenBy: second) { $0.contains { $0.checks == [check] } }
+        #expect(opened != nil, "the failure confirmed before the restart opens its incident once the silence ends")
+        #expect(second.terminate() == 0)
+    }
+
     @Test("a window in force is journaled and listed; a garbage silences.json is set aside and reported")
     func windowAndGarbageFile() throws {
         try JournalReader.requirePrivateJournald()
