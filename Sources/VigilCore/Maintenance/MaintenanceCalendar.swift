@@ -22,6 +22,15 @@ public struct MaintenanceCalendar: Sendable {
         public var reason: String?
         public var by: String?
 
+        public init(source: Source, checks: [String], from: Date, until: Date, reason: String? = nil, by: String? = nil) {
+            self.source = source
+            self.checks = checks
+            self.from = from
+            self.until = until
+            self.reason = reason
+            self.by = by
+        }
+
         /// The window's name or the silence's id.
         public var name: String {
             switch source {

@@ -109,6 +109,38 @@ struct SilenceCommandTests {
         #expect(second.terminate() == 0)
     }
 
+    @Test("a silence ends at its time (journaled) and a window at its end: the check still failing opens its incident then")
+    func coverEndsByItself() throws {
+        try JournalReader.requirePrivateJournald()
+        let directory = try ScratchDirectory()
+        let check = TestConfig.uniqueName("ending")
+        let other = TestConfig.uniqueName("expiring")
+        let window = TestConfig.uniqueName("short")
+        let until = Date().addingTimeInterval(8).timeIntervalSince1970.rounded(.down)
+        let untilText = WallClock.text(Date(timeIntervalSince1970: until))
+        let daemon = try DaemonProcess(body: TestConfig.dummy(check, code: 2, message: "down")
+                                           + TestConfig.dummy(other, code: 0, message: "up")
+                                           + "[[maintenance]]\nname = \"\(window)\"\nchecks = [\"\(check)\"]\n"
+                                           + "from = \(WallClock.text(Date().addingTimeInterval(-60)))\nuntil = \(untilText)\n",
+                                       logTarget: "journal", directory: directory)
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        let silence = try VigilInvocation.run(["silence", "--checks", other, "--for", "1s", "--reason", "short", "--config", daemon.configPath])
+        #expect(silence.status == 0, "\(silence)")
+        let id = try #require(silence.standardOutput.split(separator: " ").dropFirst().first.map(String.init), "\(silence)")
+        let expired = try #require(try JournalReader.entries(matching: ["MESSAGE_ID=\(EventKind.silenceExpired.messageID)", "SILENCE_ID=\(id)",
+                                                                        "_PID=\(daemon.process.pid)"], timeout: .seconds(10)).first)
+        #expect(expired["CHECKS"] == other)
+
+        let ended = try #require(try JournalReader.entries(matching: ["MESSAGE_ID=\(EventKind.maintenanceEnded.messageID)", "MAINTENANCE=\(window)"],
+                                                           timeout: .seconds(20)).first)
+        #expect(ended["UNTIL"] == untilText)
+        let opened = try #require(IncidentDeskTests.incidents(writtenBy: daemon) { $0.contains { $0.checks == [check] } },
+                                  "the check still CRITICAL opens its incident when the window ends")
+        let openedAt = try #require(opened.first { $0.checks == [check] }?.openedAt)
+        #expect(openedAt.timeIntervalSince1970 >= until, "not before the window's end: \(WallClock.text(openedAt))")
+        #expect(daemon.terminate() == 0)
+    }
+
     @Test("a window in force is journaled and listed; a garbage silences.json is set aside and reported")
     func windowAndGarbageFile() throws {
         try JournalReader.requirePrivateJournald()
