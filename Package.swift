@@ -18,8 +18,8 @@ let package = Package(
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
-        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // VigilBackup
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]), // VigilProbes
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]), // VigilCrypto
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]), // VigilProbes (HTTPTransfer)
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),      // VigilPostgres
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]), // VigilSystemd
         .target(name: "CSpawn"),                                                                     // VigilProcess
@@ -40,12 +40,15 @@ let package = Package(
         .target(name: "VigilProbes", dependencies: [
             "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup", "CCurl",
         ]),
+        // SHA-256 digests and HMAC-SHA256 through libcrypto, for the backups' checksums and signed webhooks.
+        .target(name: "VigilCrypto", dependencies: ["CLibCrypto"]),
         .target(name: "VigilBackup", dependencies: [
-            "VigilCore", "VigilPostgres", "VigilProcess", "VigilFiles",
-            "CLibCrypto",
+            "VigilCore", "VigilPostgres", "VigilProcess", "VigilFiles", "VigilCrypto",
         ]),
+        // Sends one notification through one notifier: a command, a webhook, an Alertmanager.
+        .target(name: "VigilNotify", dependencies: ["VigilCore", "VigilProcess", "VigilProbes", "VigilCrypto"]),
         .target(name: "VigilDaemon", dependencies: [
-            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles",
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles", "VigilNotify",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
@@ -54,8 +57,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Saves state in a loop for the kill -9 test of StateStore.
-        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilCore", "VigilTestSupport"], path: "Tests/StateTorture"),
+        // Saves state (or enqueues notifications) in a loop for the kill -9 tests of StateStore and the outbox.
+        .executableTarget(name: "vigil-state-torture", dependencies: ["VigilDaemon", "VigilCore", "VigilSystemd", "VigilTestSupport"],
+                          path: "Tests/StateTorture"),
         // Runs one restart_unit step inside the nspawn container of the restart test.
         .executableTarget(name: "vigil-step-runner", dependencies: ["VigilDaemon", "VigilCore"], path: "Tests/StepRunner"),
 
@@ -72,6 +76,8 @@ let package = Package(
         .testTarget(name: "VigilFilesTests", dependencies: ["VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilProbesTests", dependencies: ["VigilProbes", "VigilCore", "VigilPostgres", "VigilBackup", "VigilTestSupport"]),
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilFiles", "VigilTestSupport"]),
+        .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilCore"]),
+        .testTarget(name: "VigilNotifyTests", dependencies: ["VigilNotify", "VigilCore", "VigilCrypto", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

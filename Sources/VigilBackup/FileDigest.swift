@@ -1,9 +1,8 @@
-import CLibCrypto
 import Glibc
 import VigilCore
+import VigilCrypto
 
 /// SHA-256 and size of a file, read in 1 MiB pieces: a dump of any size costs one piece of memory.
-/// The digest is libcrypto's (EVP), which libpq already loads: no second copy of it in the binary.
 enum FileDigest {
     static func sha256(of path: String) throws(BackupError) -> (hex: String, bytes: Int64) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -11,9 +10,7 @@ enum FileDigest {
             throw BackupError(step: "checksum", "cannot read \(path): \(ErrorText.text(ofErrno: errno))")
         }
         defer { close(descriptor) }
-        let hasher = EVP_MD_CTX_new()
-        defer { EVP_MD_CTX_free(hasher) }
-        EVP_DigestInit_ex(hasher, EVP_sha256(), nil)
+        let hasher = SHA256Digest()
         var bytes: Int64 = 0
         var piece = [UInt8](repeating: 0, count: 1 << 20)
         while true {
@@ -23,12 +20,9 @@ enum FileDigest {
                 if errno == EINTR { continue }
                 throw BackupError(step: "checksum", "cannot read \(path): \(ErrorText.text(ofErrno: errno))")
             }
-            piece.withUnsafeBytes { _ = EVP_DigestUpdate(hasher, $0.baseAddress, count) }
+            piece.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             bytes += Int64(count)
         }
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(hasher, &digest, &length)
-        return (NumberText.hex(digest.prefix(Int(length))), bytes)
+        return (NumberText.hex(hasher.finish()), bytes)
     }
 }

@@ -8,6 +8,10 @@ enum ConfigSection: Hashable, Sendable {
     case breaker
     case backup
     case remediation(name: String)
+    case incidents
+    case escalation(name: String)
+    case role(name: String)
+    case notifier(name: String)
     /// The `index`-th `[[maintenance]]` of the file, counting from 1.
     case maintenance(index: Int)
 }

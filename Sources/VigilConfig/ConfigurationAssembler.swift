@@ -16,6 +16,7 @@ struct ConfigurationAssembler {
     /// Every plan name defined so far (valid or not) and its first file.
     private var planFiles: [String: String] = [:]
     private var sources: [String] = []
+    private var incidentTables = IncidentTables()
     /// Where each parsed file's tables and keys are, to give errors a line once all are found.
     private var positions: [(file: String, positions: SourcePositions)] = []
     /// A file that did not parse may define what others refer to: skip the cross-file reference check.
@@ -92,6 +93,7 @@ struct ConfigurationAssembler {
             }
         }
         drafts += fragment.checks
+        incidentTables.merge(fragment, &diagnostics)
         maintenance += fragment.maintenance
     }
 
@@ -124,13 +126,15 @@ struct ConfigurationAssembler {
                 diagnostics.report(backup.scope, key: "database", "no [database.\(settings.database)] table in any file (\(known))")
             }
         }
+        let incidents = incidentTables.finish(checkReferences: !someFileUnparsed, &diagnostics)
         for (file, filePositions) in positions {
             diagnostics.locate(file: file, using: filePositions)
         }
         guard diagnostics.isEmpty else { return .failure(ConfigErrors(errors: diagnostics.errorsInReadingOrder)) }
         var configuration = VigilConfiguration(daemon: daemon, databases: databases.mapValues(\.settings),
                                                checks: drafts.compactMap(\.definition), sources: sources,
-                                               remediationPlans: plans, breaker: breaker, backup: backup?.settings)
+                                               remediationPlans: plans, breaker: breaker, backup: backup?.settings,
+                                               incidents: incidents)
         configuration.maintenance = windows
         return .success(configuration)
     }

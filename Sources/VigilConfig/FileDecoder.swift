@@ -20,6 +20,10 @@ struct ConfigFragment: Sendable {
     var plans: [RemediationPlan] = []
     var databases: [DatabaseSettings] = []
     var checks: [CheckDraft] = []
+    /// `[incidents]` keys this file sets.
+    var incidents: IncidentsFragment?
+    /// Its `[escalation.PN]`, `[role.NAME]` and `[notifier.NAME]` tables, valid or not.
+    var incidentTables: [IncidentTable] = []
     /// Every `[[maintenance]]` table, in file order.
     var maintenance: [MaintenanceDecoder.Draft] = []
 }
@@ -27,7 +31,8 @@ struct ConfigFragment: Sendable {
 /// Reads the top level of one parsed file: `[daemon]`, `[breaker]`, `[database.NAME]` and
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
-    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup", "maintenance"]
+    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup",
+                               "incidents", "escalation", "role", "notifier", "maintenance"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
@@ -74,6 +79,19 @@ enum FileDecoder {
                 }
             }
         }
+        if let incidents = reader.table("incidents", &diagnostics) {
+            fragment.incidents = IncidentsDecoder.decode(incidents, scope: ErrorScope(file: file, section: .incidents, table: "incidents"),
+                                                         &diagnostics)
+        }
+        decodeNamedTables("escalation", in: &reader, file: file, section: ConfigSection.escalation, into: &fragment, &diagnostics) {
+            .escalation(EscalationDecoder.decode($0, name: $1, scope: $2, &$3))
+        }
+        decodeNamedTables("role", in: &reader, file: file, section: ConfigSection.role, into: &fragment, &diagnostics) {
+            .role(RoleDecoder.decode($0, name: $1, scope: $2, &$3))
+        }
+        decodeNamedTables("notifier", in: &reader, file: file, section: ConfigSection.notifier, into: &fragment, &diagnostics) {
+            .notifier(NotifierDecoder.decode($0, name: $1, scope: $2, &$3))
+        }
         if let checks = reader.value("check") {
             if let array = checks.array {
                 for (offset, element) in array.enumerated() {
@@ -95,6 +113,22 @@ enum FileDecoder {
         }
         reader.reportUnreadKeys(validKeys: topLevelKeys, &diagnostics)
         return fragment
+    }
+
+    /// The `[KIND.NAME]` tables of one incident kind (`escalation`, `role`, `notifier`).
+    private static func decodeNamedTables(_ kind: String, in reader: inout TableReader, file: String,
+                                          section: (String) -> ConfigSection, into fragment: inout ConfigFragment,
+                                          _ diagnostics: inout Diagnostics,
+                                          decode: (TOMLTable, String, ErrorScope, inout Diagnostics) -> IncidentTable.Content) {
+        guard let tables = reader.table(kind, &diagnostics) else { return }
+        for (name, value) in zip(tables.keys, tables.values) {
+            let scope = ErrorScope(file: file, section: section(name), table: "\(kind).\(name)")
+            guard let table = value.table else {
+                diagnostics.report(scope, "expected a table [\(kind).\(name)], got \(ValueText.typeName(value.type))")
+                continue
+            }
+            fragment.incidentTables.append(IncidentTable(name: name, content: decode(table, name, scope, &diagnostics), scope: scope))
+        }
     }
 
     private static func decodeDaemon(_ table: TOMLTable, file: String, into fragment: inout ConfigFragment,

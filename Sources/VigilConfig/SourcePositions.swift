@@ -64,6 +64,19 @@ struct SourcePositions: Sendable {
                 case "remediation" where name.count == 2:
                     section = .remediation(name: name[1])
                     headers[.remediation(name: name[1])] = position
+                case "incidents" where name.count == 1:
+                    section = .incidents
+                    headers[.incidents] = position
+                    record(.root, "incidents", position)
+                case "escalation" where name.count == 2:
+                    section = .escalation(name: name[1])
+                    headers[.escalation(name: name[1])] = position
+                case "role" where name.count == 2:
+                    section = .role(name: name[1])
+                    headers[.role(name: name[1])] = position
+                case "notifier" where name.count == 2:
+                    section = .notifier(name: name[1])
+                    headers[.notifier(name: name[1])] = position
                 case "check" where name.count >= 2 && checkCount > 0:
                     section = .check(index: checkCount)
                     prefix = name.dropFirst().joined(separator: ".") + "."

@@ -5,6 +5,7 @@ import Logging
 import VigilConfig
 import VigilCore
 import VigilFiles
+import VigilNotify
 import VigilProbes
 import VigilProcess
 import VigilSystemd
@@ -31,17 +32,21 @@ public final class DecisionLoop: @unchecked Sendable {
         /// Where `executeStep` records its steps' process groups; what an earlier daemon left
         /// there is killed at start, before anything is spawned.
         public var stepGroups: StepGroupRegistry?
+        /// Delivers one notification through one notifier (blocking, bounded by its timeout).
+        public var sendNotification: NotificationOutbox.Send
 
         public init(configPaths: [String], version: String, wedgeAfter: Duration? = nil,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
                     executeStep: @escaping @Sendable (RemediationStep) async -> RemediationStepOutcome,
-                    stepGroups: StepGroupRegistry? = nil) {
+                    stepGroups: StepGroupRegistry? = nil, sendNotification: NotificationOutbox.Send? = nil) {
             self.configPaths = configPaths
             self.version = version
             self.wedgeAfter = wedgeAfter
             self.environment = environment
             self.executeStep = executeStep
             self.stepGroups = stepGroups
+            let sender = NotificationSender(environment: environment)
+            self.sendNotification = sendNotification ?? { delivery, notifier in sender.send(delivery, via: notifier) }
         }
     }
 
@@ -60,6 +65,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private let persistence: StatePersistence
     /// Incidents opened by confirmed failures, kept in the state directory.
     private let incidents: IncidentDesk
+    /// Every notification, on disk until delivered or given up.
+    private let outbox: NotificationOutbox
     /// `[[maintenance]]` windows and `vigil silence`: the checks they cover open no incident and run no remediation.
     private let maintenance: MaintenanceDesk
     private var deadlineTimer: DispatchSourceTimer?
@@ -101,6 +108,9 @@ public final class DecisionLoop: @unchecked Sendable {
                                        queue: queue, sink: sink)
         incidents = IncidentDesk(queue: queue, sink: sink,
                                  stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
+        outbox = NotificationOutbox(queue: queue, sink: sink,
+                                    stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
+                                    notifiers: configuration.incidents.notifiers, send: options.sendNotification)
         maintenance = MaintenanceDesk(queue: queue, sink: sink,
                                       stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
                                       windows: configuration.maintenance)
@@ -115,6 +125,13 @@ public final class DecisionLoop: @unchecked Sendable {
                 sink.write(.leftoverStepsKilled(killed, recordedIn: groups.path))
             }
             incidents.onChanged = { [unowned self] in scheduleRefresh() }
+            incidents.currentActions = { [unowned self] incident in currentActions(for: incident) }
+            incidents.deliver = { [unowned self] deliveries in outbox.enqueue(deliveries) }
+            outbox.onGaveUp = { [unowned self] delivery, reason in incidents.deliveryGaveUp(delivery, reason: reason, at: Date()) }
+            outbox.onChanged = { [unowned self] in scheduleRefresh() }
+            // What an earlier run left to deliver is due first; the incidents' own deadlines come after.
+            outbox.load()
+            incidents.configure(configuration.incidents)
             incidents.load()
             restoreState()
             maintenance.onChanged = { [unowned self] in maintenanceChanged() }
@@ -215,7 +232,9 @@ public final class DecisionLoop: @unchecked Sendable {
         if outputs.contains(where: { if case .executeStep = $0 { true } else { false } }) { persistence.decisionsMade(engine.state) }
         for output in outputs {
             switch output {
-            case .journal(let event): sink.write(event)
+            case .journal(let event):
+                sink.write(event)
+                incidents.remediationDecided(event, at: Date())
             case .executeStep(let request): execute(request)
             case .confirmed(let change):
                 let now = Date()
@@ -334,6 +353,7 @@ public final class DecisionLoop: @unchecked Sendable {
             let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
             try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
                                           incidents: incidents.unresolved.map(IncidentView.init),
+                                          notifications: outbox.summary,
                                           maintenance: maintenance.views(at: Date())))
             statusFileFailure = nil
         } catch {
@@ -391,8 +411,17 @@ public final class DecisionLoop: @unchecked Sendable {
         probes = Self.probeFactory(for: new, environment: options.environment, sink: sink, queue: queue)
         for check in change.added + change.changed { schedule(check) }
         backups.configure(new)
+        incidents.configure(new.incidents)
+        outbox.updateSettings(new.incidents.notifiers)
         sink.write(.reloaded(new, change: change))
         maintenance.configure(new.maintenance, at: Date())
+    }
+
+    /// The template's `{current_actions}`: the remediation plans of the incident's checks, as status.json shows them.
+    private func currentActions(for incident: Incident) -> String {
+        let planOfCheck = Dictionary(configuration.checks.compactMap { check in check.remediation.map { (check.name, $0) } },
+                                     uniquingKeysWith: { first, _ in first })
+        return CurrentActions.text(for: incident, planOfCheck: planOfCheck, plans: engine.snapshot(at: Date()).plans, at: Date())
     }
 
     // MARK: - Operator requests
@@ -513,6 +542,7 @@ public final class DecisionLoop: @unchecked Sendable {
         watchdogTimer?.cancel()
         deadlineTimer?.cancel()
         incidents.stop()
+        outbox.stop()
         maintenance.stop()
         persistence.stop(engine.state)
         for check in checks.values {

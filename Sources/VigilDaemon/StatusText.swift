@@ -15,10 +15,24 @@ public enum StatusText {
         if !document.incidents.isEmpty {
             sections.append(document.incidents.map { incidentLine($0, now: now) }.joined(separator: "\n"))
         }
+        if let line = notificationsLine(document.notifications, now: now) { sections.append(line) }
         if !document.maintenance.isEmpty {
             sections.append(document.maintenance.map { $0.line(until: time($0.until, now: now)) }.joined(separator: "\n"))
         }
         return sections.joined(separator: "\n\n")
+    }
+
+    /// `notifications: 2 waiting (1 being sent); oldest for pager since 10:03:00Z (4m): HTTP 503: busy`;
+    /// nil when the outbox is empty.
+    static func notificationsLine(_ summary: OutboxSummary, now: Date) -> String? {
+        guard summary.pending > 0 else { return nil }
+        var line = "notifications: \(summary.pending) waiting" + (summary.inFlight > 0 ? " (\(summary.inFlight) being sent)" : "")
+        if let oldest = summary.oldestCreatedAt {
+            line += "; oldest" + (summary.oldestNotifier.map { " for \($0)" } ?? "")
+                + " since \(time(oldest, now: now)) (\(age(from: oldest, to: now)))"
+            if let error = summary.oldestLastError { line += ": \(error)" }
+        }
+        return line
     }
 
     /// `incident INC-20270115-0001 P1 open since 10:03:00Z (12m): db is CRITICAL (checks db, level 1)`.

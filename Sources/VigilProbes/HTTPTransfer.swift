@@ -7,15 +7,16 @@ import VigilCore
 ///
 /// Only http and https are spoken, redirects are seen and not followed, bodies are not
 /// decompressed, the environment's proxy variables are ignored, and certificates are verified
-/// against the system's trust store.
-final class HTTPTransfer {
-    struct Response {
-        var status: Int
+/// against the system's trust store. A request may carry headers and a body (a notification's
+/// POST); `package` so the notifiers send through the same adapter.
+package final class HTTPTransfer {
+    package struct Response {
+        package var status: Int
         /// The body's first `bodyLimit` bytes, when they were asked for.
-        var body: [UInt8]?
+        package var body: [UInt8]?
     }
 
-    enum Failure: Error {
+    package enum Failure: Error {
         case timedOut
         /// What went wrong, in the system's words where it has some (`Connection refused`).
         case failed(String)
@@ -26,12 +27,23 @@ final class HTTPTransfer {
     private let handle: UnsafeMutableRawPointer
     private let errorText = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private let body: BodySink
+    private var headerList: UnsafeMutablePointer<curl_slist>?
 
-    init(method: String, url: String, timeout: Duration, collectBodyUpTo limit: Int?) throws(Failure) {
+    /// `headers` are sent as given, in order ("Name: value"; a line without a CR or LF); a
+    /// `requestBody` is sent as is (libcurl copies it), with its length.
+    package init(method: String, url: String, timeout: Duration, collectBodyUpTo limit: Int?,
+                 headers: [(name: String, value: String)] = [], requestBody: [UInt8]? = nil) throws(Failure) {
         guard Self.initialised, let handle = curl_easy_init() else { throw .failed("libcurl could not be initialised") }
         self.handle = handle
         errorText.initialize(to: 0)
         body = BodySink(limit: limit)
+        for (name, value) in headers {
+            // By bytes: "\r\n" is one Character, equal to neither "\r" nor "\n".
+            guard !(name + value).utf8.contains(where: { $0 == 0x0d || $0 == 0x0a }) else { throw .failed("header \(name) contains a line break") }
+            headerList = curl_slist_append(headerList, "\(name): \(value)")
+        }
+        // No `Expect: 100-continue` pause before a larger body: the receiver answers the whole request.
+        if requestBody != nil { headerList = curl_slist_append(headerList, "Expect:") }
         let milliseconds = max(Int(DurationText.milliseconds(timeout)), 1)
         var status = vigil_curl_set_string(handle, CURLOPT_URL, url)
         for (option, value) in [(CURLOPT_NOSIGNAL, 1), (CURLOPT_TIMEOUT_MS, milliseconds), (CURLOPT_CONNECTTIMEOUT_MS, milliseconds),
@@ -41,13 +53,25 @@ final class HTTPTransfer {
         for (option, value) in [(CURLOPT_PROTOCOLS_STR, "http,https"), (CURLOPT_PROXY, ""), (CURLOPT_USERAGENT, "vigil")] where status == CURLE_OK {
             status = vigil_curl_set_string(handle, option, value)
         }
+        if status == CURLE_OK, let requestBody {
+            // The size first, so a body with NUL bytes is not cut at the first.
+            status = vigil_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, requestBody.count)
+            if status == CURLE_OK {
+                status = requestBody.withUnsafeBytes { bytes in
+                    guard let start = bytes.baseAddress else { return vigil_curl_set_string(handle, CURLOPT_COPYPOSTFIELDS, "") }
+                    return vigil_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: start))
+                }
+            }
+        }
         if status == CURLE_OK {
             switch method {
-            case "GET": break
+            case "GET" where requestBody == nil: break
             case "HEAD": status = vigil_curl_set_long(handle, CURLOPT_NOBODY, 1)
+            case "POST" where requestBody != nil: break
             default: status = vigil_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
             }
         }
+        if status == CURLE_OK, let headerList { status = vigil_curl_set_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)) }
         if status == CURLE_OK { status = vigil_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorText) }
         if status == CURLE_OK { status = vigil_curl_set_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(body).toOpaque()) }
         if status == CURLE_OK {
@@ -61,11 +85,12 @@ final class HTTPTransfer {
 
     deinit {
         curl_easy_cleanup(handle)
+        curl_slist_free_all(headerList)
         errorText.deallocate()
     }
 
     /// Sends the request and waits for the whole answer (or the body's first `limit` bytes).
-    func perform() throws(Failure) -> Response {
+    package func perform() throws(Failure) -> Response {
         let code = curl_easy_perform(handle)
         // Enough of the body was read: the transfer was stopped on purpose.
         guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && body.isFull) else { throw failure(code) }

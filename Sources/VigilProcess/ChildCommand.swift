@@ -7,10 +7,13 @@ public struct ChildCommand: Sendable, Equatable {
     public var environment: [String: String]
     /// Where the child starts; Vigil's own working directory when `nil`.
     public var workingDirectory: String?
+    /// What the child reads on stdin (then end of file); /dev/null when `nil`.
+    public var standardInput: [UInt8]?
 
-    public init(argv: [String], environment: [String: String], workingDirectory: String? = nil) {
+    public init(argv: [String], environment: [String: String], workingDirectory: String? = nil, standardInput: [UInt8]? = nil) {
         self.argv = argv
         self.environment = environment
         self.workingDirectory = workingDirectory
+        self.standardInput = standardInput
     }
 }

@@ -20,6 +20,8 @@ public enum ChildProcess {
     /// in the group gets SIGKILL, so nothing outlives the call.
     ///
     /// Of each stream, what `stdout` and `stderr` ask for is kept; the rest is read and dropped.
+    /// The command's `standardInput` is written as the child reads it, in the same loop, and
+    /// its pipe closed once written (end of file), once the child exits, or at the end.
     ///
     /// `onSpawn` gets the child's pid (its process group id) right after the spawn, so a caller
     /// can record the group somewhere that outlives its own process.
@@ -48,6 +50,9 @@ public enum ChildProcess {
         let pid = spawned.pid
         RunningGroups.add(pid)
         onSpawn?(pid)
+        var stdin = InputFeeder(descriptor: spawned.stdin, bytes: command.standardInput ?? [])
+        defer { stdin.close() }
+        stdin.feed()
         var stdout = OutputCollector(descriptor: spawned.stdout, capture: stdoutCapture)
         var stderr = OutputCollector(descriptor: spawned.stderr, capture: stderrCapture)
         let exitDescriptor = vigil_pidfd_open(pid)
@@ -57,7 +62,11 @@ public enum ChildProcess {
         var exitedAt: ContinuousClock.Instant?
         var timedOut = false
         while true {
-            if exitedAt == nil, watch.hasTerminated() { exitedAt = clock.now }
+            if exitedAt == nil, watch.hasTerminated() {
+                exitedAt = clock.now
+                // Nobody is left to read what stdin still holds.
+                stdin.close()
+            }
             if exitedAt != nil, !stdout.isOpen, !stderr.isOpen { break }
             // Cancelled: the group is ended as at the deadline, without counting as timed out.
             if exitedAt == nil, cancellation?.isCancelled == true { break }
@@ -66,7 +75,7 @@ public enum ChildProcess {
                 timedOut = exitedAt == nil
                 break
             }
-            watch.wait(until: cancellation == nil ? until : min(until, clock.now + cancellationCheck), stdout: &stdout, stderr: &stderr)
+            watch.wait(until: cancellation == nil ? until : min(until, clock.now + cancellationCheck), stdin: &stdin, stdout: &stdout, stderr: &stderr)
         }
 
         let groupStillHolds = exitedAt == nil || stdout.isOpen || stderr.isOpen
@@ -76,7 +85,7 @@ public enum ChildProcess {
             let graceEnd = clock.now + killGrace
             while clock.now < graceEnd {
                 if watch.hasTerminated(), !stdout.isOpen, !stderr.isOpen { break }
-                watch.wait(until: graceEnd, stdout: &stdout, stderr: &stderr)
+                watch.wait(until: graceEnd, stdin: &stdin, stdout: &stdout, stderr: &stderr)
             }
         }
         // Whatever is left of the group (a background child that closed its output, one that
@@ -90,7 +99,7 @@ public enum ChildProcess {
         // its copy open, so the last read is bounded.
         let drainEnd = clock.now + .milliseconds(100)
         while (stdout.isOpen || stderr.isOpen) && clock.now < drainEnd {
-            watch.wait(until: drainEnd, stdout: &stdout, stderr: &stderr)
+            watch.wait(until: drainEnd, stdin: &stdin, stdout: &stdout, stderr: &stderr)
         }
         stdout.drain()
         stderr.drain()
@@ -141,17 +150,22 @@ public enum ChildProcess {
     }
 
     private static func spawn(path: String, command: ChildCommand, environment: [String]) throws(SpawnError)
-        -> (pid: pid_t, stdout: Int32, stderr: Int32)
+        -> (pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32)
     {
         var pid: pid_t = -1
+        var stdin: Int32 = -1
         var stdout: Int32 = -1
         var stderr: Int32 = -1
+        let wantsStdin = command.standardInput != nil
         let result = withCStringArray(command.argv) { argv in
             withCStringArray(environment) { envp in
-                if let directory = command.workingDirectory {
-                    return vigil_spawn(path, argv, envp, directory, &pid, &stdout, &stderr)
+                withUnsafeMutablePointer(to: &stdin) { stdinPointer in
+                    let stdinOut = wantsStdin ? stdinPointer : nil
+                    if let directory = command.workingDirectory {
+                        return vigil_spawn(path, argv, envp, directory, &pid, stdinOut, &stdout, &stderr)
+                    }
+                    return vigil_spawn(path, argv, envp, nil, &pid, stdinOut, &stdout, &stderr)
                 }
-                return vigil_spawn(path, argv, envp, nil, &pid, &stdout, &stderr)
             }
         }
         guard result == 0 else {
@@ -161,7 +175,7 @@ public enum ChildProcess {
             }
             throw error
         }
-        return (pid, stdout, stderr)
+        return (pid, stdin, stdout, stderr)
     }
 
     private static func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {

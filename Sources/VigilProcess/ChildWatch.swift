@@ -21,10 +21,11 @@ struct ChildWatch {
         return terminated
     }
 
-    /// Blocks until output arrives, a pipe closes, the child ends, or `until` passes, then
-    /// reads whatever is ready.
-    mutating func wait(until: ContinuousClock.Instant, stdout: inout OutputCollector, stderr: inout OutputCollector) {
+    /// Blocks until output arrives, stdin takes more, a pipe closes, the child ends, or `until`
+    /// passes, then reads whatever is ready and writes what stdin takes.
+    mutating func wait(until: ContinuousClock.Instant, stdin: inout InputFeeder, stdout: inout OutputCollector, stderr: inout OutputCollector) {
         var descriptors: [pollfd] = []
+        if stdin.isOpen { descriptors.append(pollfd(fd: stdin.descriptor, events: Int16(POLLOUT), revents: 0)) }
         if stdout.isOpen { descriptors.append(pollfd(fd: stdout.descriptor, events: Int16(POLLIN), revents: 0)) }
         if stderr.isOpen { descriptors.append(pollfd(fd: stderr.descriptor, events: Int16(POLLIN), revents: 0)) }
         let watchesExit = !terminated && exitDescriptor >= 0
@@ -37,6 +38,7 @@ struct ChildWatch {
             return
         }
         _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
+        stdin.feed()
         stdout.drain()
         stderr.drain()
     }

@@ -44,7 +44,7 @@ struct IncidentsCommand: ParsableCommand {
         }
         switch format {
         case .text: print(IncidentText.list(shown, now: Date()))
-        case .json: printJSON(IncidentList(incidents: shown.map(IncidentList.Entry.init)))
+        case .json: printJSON(IncidentList(incidents: shown.map(IncidentListEntry.init)))
         }
         if !unreadable.isEmpty { throw ExitCode.failure }
     }
@@ -66,53 +66,5 @@ struct IncidentsCommand: ParsableCommand {
 
 /// `vigil incidents --format json`: every field an operator or a script needs, timeline included.
 struct IncidentList: Encodable {
-    struct Entry: Encodable {
-        var id: String
-        var severity: Severity
-        var status: Incident.Status
-        var title: String
-        var openedAt: Date
-        var acknowledgedAt: Date?
-        var acknowledgedBy: String?
-        var resolvedAt: Date?
-        var checks: [String]
-        var escalationLevel: Int
-        var timeline: [IncidentTimelineEntry]
-
-        init(_ incident: Incident) {
-            id = incident.id.description
-            severity = incident.severity
-            status = incident.status
-            title = incident.title
-            openedAt = incident.openedAt
-            acknowledgedAt = incident.acknowledgedAt
-            acknowledgedBy = incident.acknowledgedBy
-            resolvedAt = incident.resolvedAt
-            checks = incident.checkNames
-            escalationLevel = incident.escalationLevel
-            timeline = incident.timeline
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case id, severity, status, title, openedAt, acknowledgedAt, acknowledgedBy, resolvedAt, checks, escalationLevel, timeline
-        }
-
-        /// Absent values are written as null, so every entry has the same keys.
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(severity, forKey: .severity)
-            try container.encode(status, forKey: .status)
-            try container.encode(title, forKey: .title)
-            try container.encode(openedAt, forKey: .openedAt)
-            try container.encode(acknowledgedAt, forKey: .acknowledgedAt)
-            try container.encode(acknowledgedBy, forKey: .acknowledgedBy)
-            try container.encode(resolvedAt, forKey: .resolvedAt)
-            try container.encode(checks, forKey: .checks)
-            try container.encode(escalationLevel, forKey: .escalationLevel)
-            try container.encode(timeline, forKey: .timeline)
-        }
-    }
-
-    var incidents: [Entry]
+    var incidents: [IncidentListEntry]
 }

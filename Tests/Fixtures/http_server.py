@@ -9,8 +9,10 @@ on the first line of stdout, and serves:
   /redirect      302 to /health
   /plugins/health 200 "plugins ok"
   /big           200, 2 MiB: "early marker" first, "late marker" after the first MiB
+  POST /echo     200, the request as JSON: method, headers (names in lowercase), body in hex
 """
 import http.server
+import json
 import ssl
 import sys
 import time
@@ -49,7 +51,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._answer(404, "not found")
 
     do_HEAD = do_GET
-    do_POST = do_GET
+
+    def do_POST(self):
+        if self.path != "/echo":
+            return self.do_GET()
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self._answer(200, json.dumps({"method": self.command, "headers": headers, "body": body.hex()}, sort_keys=True))
 
     def log_message(self, *args):
         pass

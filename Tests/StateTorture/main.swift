@@ -8,6 +8,7 @@ import VigilTestSupport
 // and check that what is on disk is always a document that was saved whole.
 // Usage: vigil-state-torture STATE_DIR            (StateStore: whole documents)
 //        vigil-state-torture --log STATE_DIR      (EngineStateStore: a snapshot and its log)
+//        vigil-state-torture --outbox STATE_DIR LOG   (NotificationOutbox: no notification lost)
 // Prints "resumed N" after loading, then "saved N" after each save returns.
 
 func say(_ line: String) {
@@ -62,11 +63,14 @@ func tortureLog(_ directory: String) -> Never {
     }
 }
 
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "--outbox" {
+    tortureOutbox(CommandLine.arguments[2], log: CommandLine.arguments[3])
+}
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--log" {
     tortureLog(CommandLine.arguments[2])
 }
 guard CommandLine.arguments.count == 2 else {
-    say("usage: vigil-state-torture [--log] STATE_DIR")
+    say("usage: vigil-state-torture [--log] STATE_DIR | --outbox STATE_DIR LOG")
     exit(64)
 }
 let store = StateStore<TortureDocument>(directory: CommandLine.arguments[1])

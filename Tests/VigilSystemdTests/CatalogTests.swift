@@ -115,4 +115,21 @@ import VigilTestSupport
         #expect(text.contains("Subject: Incident \(incident.id) opened (P0): \(check) is CRITICAL"), "\(text)")
         #expect(text.contains("journalctl -o verbose INCIDENT_ID=\(incident.id)"))
     }
+
+    /// A notifier that gave up says which notification of which incident, and that the next level is told.
+    @Test func journalctlExplainsANotifierThatGaveUp() throws {
+        try installCompiledCatalog()
+        let notifier = "catalog-" + UUID().uuidString.lowercased()
+        let incident = Incident(id: IncidentID(openedOn: Date(), number: 3), title: "db is CRITICAL", severity: .p0, openedAt: Date(),
+                                checks: [Incident.Check(name: "db", severity: .p0, status: .critical)])
+        let delivery = NotificationDelivery(id: "\(incident.id):opened:on-call:\(notifier)", notifier: notifier, event: .opened,
+                                            role: "on-call", incident: incident, subject: "[P0] db is CRITICAL", body: "",
+                                            createdAt: Date())
+        let entry = OutboxEntry(delivery: delivery, attempts: 8, nextAttemptAt: Date())
+        JournalWriter().write(.notificationGaveUp(entry, reason: "HTTP 503 (8 attempts failed)"))
+        let text = try JournalReader.text(matching: ["NOTIFIER=\(notifier)"], options: ["-x", "-o", "short"])
+        #expect(text.contains("Subject: Notifier \(notifier) gave up on a notification of incident \(incident.id)"), "\(text)")
+        #expect(text.contains("HTTP 503 (8 attempts failed)"), "\(text)")
+        #expect(text.contains("the next level of its escalation path is notified"))
+    }
 }

@@ -2,12 +2,18 @@
 #include <sys/types.h>
 
 /// Spawns `path` with exactly `argv` and `envp` (both NULL-terminated) in a new process group
-/// whose id is the child's pid. The child gets /dev/null on stdin, fresh pipes on stdout and
-/// stderr, an empty signal mask, default dispositions, and no other open descriptor. `cwd` may
-/// be NULL. On success returns 0 and stores the pid and the parent's non-blocking, close-on-exec
-/// read ends; otherwise returns the errno (of the exec itself when the program cannot be run).
+/// whose id is the child's pid. The child gets a fresh pipe on stdin when `stdin_out` is not NULL
+/// (/dev/null otherwise), fresh pipes on stdout and stderr, an empty signal mask, default
+/// dispositions, and no other open descriptor. `cwd` may be NULL. On success returns 0 and stores
+/// the pid and the parent's non-blocking, close-on-exec pipe ends (the write end of stdin, the
+/// read ends of the others); otherwise returns the errno (of the exec itself when the program
+/// cannot be run).
 int vigil_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                pid_t *pid_out, int *stdout_out, int *stderr_out);
+                pid_t *pid_out, int *stdin_out, int *stdout_out, int *stderr_out);
+
+/// write(2) that fails with EPIPE instead of raising SIGPIPE when the reader is gone, without
+/// changing the process's disposition (the daemon and its tests keep theirs).
+ssize_t vigil_write_without_sigpipe(int fd, const void *bytes, size_t count);
 
 /// A descriptor that polls readable once `pid` has terminated, or -1 where pidfds are missing.
 int vigil_pidfd_open(pid_t pid);

@@ -143,6 +143,30 @@ public struct IncidentBook: Codable, Equatable, Sendable {
         return [.changed(incidents[index].id)]
     }
 
+    /// A notifier gave up on a delivery after its retries: the timeline says so and, when the
+    /// delivery was for the level now answerable for an open incident, the next level is notified
+    /// at once rather than after `respondWithin` of silence nobody could have broken.
+    public mutating func notificationGaveUp(id: IncidentID, notifier: String, role: String?, event: IncidentNotification.Event,
+                                            reason: String, at now: Date) -> [IncidentOutput] {
+        guard let index = incidents.firstIndex(where: { $0.id == id }) else { return [] }
+        var incident = incidents[index]
+        let audience = role.map { "for \($0)" } ?? "(auto action)"
+        incident.record(.notificationFailed, "\(notifier) gave up on the \(event.rawValue) notification \(audience): \(reason)", at: now)
+        var outputs: [IncidentOutput] = []
+        let policy = settings.policy(for: incident.severity)
+        if incident.status == .open, let role, incident.escalationLevel >= 1, incident.escalationLevel < policy.path.count,
+           policy.path[incident.escalationLevel - 1] == role {
+            incident.escalationLevel += 1
+            incident.escalatedAt = now
+            let next = policy.path[incident.escalationLevel - 1]
+            incident.record(.escalated, "\(role) could not be reached: escalated to \(next) (level \(incident.escalationLevel))", at: now)
+            outputs.append(.journal(.incidentEscalated(incident, role: next, repeated: false)))
+            outputs += notify([.role(next)], .escalated, &incident, at: now)
+        }
+        incidents[index] = incident
+        return outputs + [.changed(id)]
+    }
+
     /// Time went by: escalate what nobody acknowledged, send the updates that are due, and forget
     /// resolved incidents older than `keepResolved`.
     public mutating func timePassed(at now: Date) -> [IncidentOutput] {
@@ -313,6 +337,11 @@ public struct IncidentBook: Codable, Equatable, Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Everyone told of `incident` so far, by the current settings.
+    public func audience(of incident: Incident) -> [IncidentNotification.Recipient] {
+        audience(of: incident, settings.policy(for: incident.severity))
+    }
 
     /// Everyone told of the incident so far: its auto actions and the levels already notified.
     private func audience(of incident: Incident, _ policy: EscalationPolicy) -> [IncidentNotification.Recipient] {

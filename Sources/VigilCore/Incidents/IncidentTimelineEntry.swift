@@ -13,6 +13,8 @@ public struct IncidentTimelineEntry: Codable, Equatable, Sendable {
         case escalated
         /// Notifications were asked for (the text names the event and the recipients).
         case notified
+        /// A notifier gave up on a notification after its retries (the text names it and why).
+        case notificationFailed = "notification-failed"
         case acknowledged
         /// A remediation decision about one of its checks (a plan triggered, skipped, verified, stopped).
         case remediation

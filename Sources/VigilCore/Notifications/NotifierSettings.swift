@@ -9,6 +9,11 @@ public struct NotifierSettings: Equatable, Sendable {
         case webhook(url: String, headers: [String: String], secret: SecretSource?)
         /// The Alertmanager at `url` (its base URL): Vigil posts to `/api/v2/alerts`.
         case alertmanager(url: String)
+        /// The rendered notification as a journal entry of its own (catalogued, with `NOTIFICATION_ID`):
+        /// for sites whose journal is already forwarded to people, and a channel that needs no set-up.
+        case journal
+
+        public static let names = ["command", "webhook", "alertmanager", "journal"]
 
         /// The `kind` key's value.
         public var name: String {
@@ -16,6 +21,7 @@ public struct NotifierSettings: Equatable, Sendable {
             case .command: "command"
             case .webhook: "webhook"
             case .alertmanager: "alertmanager"
+            case .journal: "journal"
             }
         }
     }

@@ -1,7 +1,7 @@
-/// Reads and writes the duration strings of config files: `"750ms"`, `"15s"`, `"5m"`, `"1h"`.
+/// Reads and writes the duration strings of config files: `"750ms"`, `"15s"`, `"5m"`, `"1h"`, `"400d"`.
 public enum DurationText {
 
-    /// Parses `<number><unit>` with unit `ms`, `s`, `m` or `h`; `nil` for anything else
+    /// Parses `<number><unit>` with unit `ms`, `s`, `m`, `h` or `d` (24 hours, for retention); `nil` for anything else
     /// (no unit, a sign, a fraction, an overflow).
     public static func parse(_ text: String) -> Duration? {
         let digits = text.prefix(while: { $0.isASCII && $0.isNumber })
@@ -12,6 +12,7 @@ public enum DurationText {
         case "s": return .seconds(value)
         case "m": return .seconds(value * 60)
         case "h": return .seconds(value * 3600)
+        case "d": return .seconds(value * 86_400)
         default: return nil
         }
     }

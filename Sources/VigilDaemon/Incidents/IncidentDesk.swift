@@ -7,8 +7,9 @@ import VigilSystemd
 /// the passing of time (one timer at the book's next deadline), journals what it says and keeps
 /// every incident on disk (`IncidentFiles`), so a restart neither forgets one nor opens a second.
 ///
-/// The book's `.notify` outputs are dropped for now: until notifiers exist the journal is the only
-/// channel, and its incident entries (`journalctl INCIDENT_ID=…`) are what people are told by.
+/// The book's notifications become one delivery per notifier of their recipient: a `journal`
+/// notifier's is written at once, every other goes to the outbox (`deliver`) before the incident
+/// itself is saved, so a crash between the two repeats a notification (same key) but never loses one.
 ///
 /// Touched on the decision loop's queue only (hence unchecked).
 final class IncidentDesk: @unchecked Sendable {
@@ -24,12 +25,18 @@ final class IncidentDesk: @unchecked Sendable {
     /// The latest write failure said, so a full disk is journaled once per episode, not per change.
     private var writeFailure: String?
     private var stopped = false
+    /// Re-posts unresolved incidents to the Alertmanagers that heard of them, every minute.
+    private var alertRefreshTimer: DispatchSourceTimer?
     /// The latest confirmed change of each check maintenance covers, kept aside: it reaches the
     /// book when the window or silence ends (`release`), so a check still failing opens its incident then.
     private var held: [String: ConfirmedChange] = [:]
 
     /// Called on the loop's queue after the book changed, so status.json shows it.
     var onChanged: () -> Void = {}
+    /// Hands deliveries to the outbox, which keeps them on disk until they are sent or given up.
+    var deliver: ([NotificationDelivery]) -> Void = { _ in }
+    /// The template's `{current_actions}` for an incident: what the remediation plans of its checks do.
+    var currentActions: (Incident) -> String = { _ in "" }
 
     init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String) {
         self.queue = queue
@@ -39,6 +46,32 @@ final class IncidentDesk: @unchecked Sendable {
 
     /// The incidents not resolved yet, in the order they opened.
     var unresolved: [Incident] { book.unresolved }
+
+    /// The configuration's incident settings, at start and on every reload; deadlines follow them.
+    func configure(_ settings: IncidentSettings) {
+        book.settings = settings
+        arm()
+        armAlertRefresh()
+    }
+
+    /// One repeating timer while any `alertmanager` notifier is configured, none otherwise.
+    private func armAlertRefresh() {
+        let wanted = !stopped && book.settings.notifiers.values.contains { $0.kind.name == "alertmanager" }
+        guard wanted != (alertRefreshTimer != nil) else { return }
+        alertRefreshTimer?.cancel()
+        alertRefreshTimer = nil
+        guard wanted else { return }
+        let interval = Int(DurationText.milliseconds(NotificationRouting.alertRefreshInterval))
+        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
+        timer.schedule(deadline: .now() + .milliseconds(interval), repeating: .milliseconds(interval), leeway: .seconds(1))
+        timer.setEventHandler { [unowned self] in
+            let refreshes = NotificationRouting.alertRefreshes(of: book.unresolved, audience: book.audience(of:),
+                                                               settings: book.settings, at: Date())
+            if !refreshes.isEmpty { deliver(refreshes) }
+        }
+        timer.resume()
+        alertRefreshTimer = timer
+    }
 
     /// Loads what earlier runs kept; a file that cannot be read is set aside and reported.
     func load() {
@@ -92,6 +125,25 @@ final class IncidentDesk: @unchecked Sendable {
         handle(book.flappingEnded(check: check, at: now))
     }
 
+    /// A remediation decision about `check` (`remediation-*` journal entries): its incident's timeline
+    /// says so, for the responder and the review. Skips and step starts are left out; they are many
+    /// and say nothing a step's end does not.
+    func remediationDecided(_ event: JournalEvent, at now: Date) {
+        guard let kind = event.kind, Self.remediationKinds.contains(kind), let check = event.value(of: "CHECK") else { return }
+        handle(book.remediationDecided(check: check, text: event.message, at: now))
+    }
+
+    static let remediationKinds: Set<EventKind> = [
+        .remediationTriggered, .remediationStepFinished, .remediationVerified, .remediationVerificationFailed,
+        .remediationAttemptFailed, .remediationBudgetSpent, .remediationResumed,
+    ]
+
+    /// The outbox gave up on a delivery: its incident's timeline says so and the next level may be called.
+    func deliveryGaveUp(_ delivery: NotificationDelivery, reason: String, at now: Date) {
+        handle(book.notificationGaveUp(id: delivery.incident.id, notifier: delivery.notifier, role: delivery.role,
+                                       event: delivery.event, reason: reason, at: now))
+    }
+
     /// `vigil ack ID`: the book acknowledges it (escalation stops) and keeps it on disk. An id the
     /// book does not know, or an incident already resolved, is journaled, since the command only
     /// sees that status.json never shows it acknowledged.
@@ -117,6 +169,8 @@ final class IncidentDesk: @unchecked Sendable {
         stopped = true
         timer?.cancel()
         timer = nil
+        alertRefreshTimer?.cancel()
+        alertRefreshTimer = nil
         armedDeadline = nil
     }
 
@@ -126,6 +180,14 @@ final class IncidentDesk: @unchecked Sendable {
             persist("the latest incident id") { try files.saveIssued(issued) }
             savedIssued = issued
         }
+        // Deliveries reach the outbox before the incident that asked for them is saved.
+        let deliveries = outputs.compactMap(\.notification).flatMap { notification in
+            NotificationRouting.deliveries(for: notification, settings: book.settings,
+                                           currentActions: currentActions(notification.incident), at: Date())
+        }
+        let journaled = deliveries.filter { book.settings.notifiers[$0.notifier]?.kind == .journal }
+        let queued = deliveries.filter { book.settings.notifiers[$0.notifier]?.kind != .journal }
+        if !queued.isEmpty { deliver(queued) }
         for output in outputs {
             switch output {
             case .journal(let event): sink.write(event)
@@ -138,6 +200,7 @@ final class IncidentDesk: @unchecked Sendable {
                 }
             }
         }
+        for delivery in journaled { sink.write(.notificationJournaled(delivery)) }
         arm()
         onChanged()
     }

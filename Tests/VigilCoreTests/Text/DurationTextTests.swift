@@ -4,13 +4,13 @@ import VigilCore
 @Suite struct DurationTextTests {
     @Test(arguments: [
         ("750ms", Duration.milliseconds(750)), ("15s", .seconds(15)), ("5m", .seconds(300)),
-        ("1h", .seconds(3600)), ("0s", .zero),
+        ("1h", .seconds(3600)), ("400d", .seconds(400 * 86_400)), ("0s", .zero),
     ])
     func parsesEveryUnit(text: String, expected: Duration) {
         #expect(DurationText.parse(text) == expected)
     }
 
-    @Test(arguments: ["", "15", "s", "-5s", "1.5s", "15 s", "15sec", "5d", "9999999999999s", " 5s", "5s "])
+    @Test(arguments: ["", "15", "s", "-5s", "1.5s", "15 s", "15sec", "5w", "9999999999999s", " 5s", "5s "])
     func rejectsAnythingElse(text: String) {
         #expect(DurationText.parse(text) == nil)
     }

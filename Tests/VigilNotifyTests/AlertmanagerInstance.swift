@@ -1,0 +1,74 @@
+import Foundation
+import Glibc
+import Testing
+import VigilTestSupport
+
+/// Debian's real `prometheus-alertmanager` on a free loopback port, with a throwaway data folder
+/// and no gossip port; stopped when released. One serves a whole suite (`.sharedAlertmanager`).
+final class AlertmanagerInstance: @unchecked Sendable {
+    @TaskLocal static var current: AlertmanagerInstance?
+
+    let port: Int
+    private let scratch: ScratchFolder
+    private let process: BackgroundProcess
+
+    init() throws {
+        scratch = try ScratchFolder()
+        try """
+            route: { receiver: 'null' }
+            receivers: [ { name: 'null' } ]
+            """.write(toFile: scratch.file("am.yml"), atomically: true, encoding: .utf8)
+        port = try Self.freePort()
+        process = try BackgroundProcess([
+            "/usr/bin/prometheus-alertmanager", "--config.file=\(scratch.file("am.yml"))", "--storage.path=\(scratch.file("data"))",
+            "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
+        ])
+        guard process.waitForOutput(containing: "Listening on", timeout: .seconds(60)) else {
+            throw TestSupportError("alertmanager did not start: \(process.printed)")
+        }
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// The active alerts whose labels match `matchers` (`incident_id=…`), as `amtool` reads them back.
+    func activeAlerts(_ matchers: [String]) async throws -> [[String: Any]] {
+        let output = try await toolOutput("/usr/bin/amtool", ["--alertmanager.url=\(url)", "alert", "query", "-o", "json"] + matchers)
+        guard let alerts = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]] else {
+            throw TestSupportError("amtool printed no list: \(output)")
+        }
+        return alerts
+    }
+
+    /// A loopback TCP port nothing listens on now (the kernel's pick for port 0).
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw TestSupportError("socket: \(String(cString: strerror(errno)))") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(socket, socketAddress, length) == 0 && getsockname(socket, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw TestSupportError("bind: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Starts one Alertmanager around a whole suite and hands it to its tests as `AlertmanagerInstance.current`.
+struct SharedAlertmanager: SuiteTrait, TestScoping {
+    var isRecursive: Bool { false }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        let instance = try await runOnOwnThread { try AlertmanagerInstance() }
+        try await AlertmanagerInstance.$current.withValue(instance) { try await function() }
+    }
+}
+
+extension Trait where Self == SharedAlertmanager {
+    static var sharedAlertmanager: Self { SharedAlertmanager() }
+}
