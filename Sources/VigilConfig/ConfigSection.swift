@@ -12,6 +12,8 @@ enum ConfigSection: Hashable, Sendable {
     case escalation(name: String)
     case role(name: String)
     case notifier(name: String)
+    /// The `index`-th `[[maintenance]]` of the file, counting from 1.
+    case maintenance(index: Int)
 }
 
 /// Where the errors of one table go: its file, its section and the name people see for it.

@@ -8,6 +8,7 @@ struct ConfigurationAssembler {
     private var daemon = DaemonSettings()
     private var databases: [String: (settings: DatabaseSettings, file: String)] = [:]
     private var drafts: [CheckDraft] = []
+    private var maintenance: [MaintenanceDecoder.Draft] = []
     private var breaker = CircuitBreaker.Settings()
     /// The `[backup]` table and the scope of the file that defined it first.
     private var backup: (settings: BackupSettings?, scope: ErrorScope)?
@@ -93,10 +94,12 @@ struct ConfigurationAssembler {
         }
         drafts += fragment.checks
         incidentTables.merge(fragment, &diagnostics)
+        maintenance += fragment.maintenance
     }
 
     /// The merged configuration, or every error found in any file.
     mutating func finish() -> Result<VigilConfiguration, ConfigErrors> {
+        var windows: [MaintenanceWindow] = []
         var firstByName: [String: CheckDraft] = [:]
         for draft in drafts {
             guard let name = draft.name, CheckSchema.isValidName(name) else { continue }
@@ -116,6 +119,7 @@ struct ConfigurationAssembler {
                                    "no [database.\(reference)] table in any file (\(known))")
             }
             checkReferences(checksByName: firstByName)
+            windows = MaintenanceDecoder.checkReferences(maintenance, checkNames: Set(firstByName.keys), &diagnostics)
             if let backup, let settings = backup.settings, databases[settings.database] == nil {
                 let defined = databases.keys.sorted()
                 let known = defined.isEmpty ? "no [database.NAME] table is defined" : "defined: \(defined.joined(separator: ", "))"
@@ -127,10 +131,11 @@ struct ConfigurationAssembler {
             diagnostics.locate(file: file, using: filePositions)
         }
         guard diagnostics.isEmpty else { return .failure(ConfigErrors(errors: diagnostics.errorsInReadingOrder)) }
-        let configuration = VigilConfiguration(daemon: daemon, databases: databases.mapValues(\.settings),
+        var configuration = VigilConfiguration(daemon: daemon, databases: databases.mapValues(\.settings),
                                                checks: drafts.compactMap(\.definition), sources: sources,
                                                remediationPlans: plans, breaker: breaker, backup: backup?.settings,
                                                incidents: incidents)
+        configuration.maintenance = windows
         return .success(configuration)
     }
 

@@ -24,13 +24,15 @@ struct ConfigFragment: Sendable {
     var incidents: IncidentsFragment?
     /// Its `[escalation.PN]`, `[role.NAME]` and `[notifier.NAME]` tables, valid or not.
     var incidentTables: [IncidentTable] = []
+    /// Every `[[maintenance]]` table, in file order.
+    var maintenance: [MaintenanceDecoder.Draft] = []
 }
 
 /// Reads the top level of one parsed file: `[daemon]`, `[breaker]`, `[database.NAME]` and
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
     static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup",
-                               "incidents", "escalation", "role", "notifier"]
+                               "incidents", "escalation", "role", "notifier", "maintenance"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
@@ -105,6 +107,9 @@ enum FileDecoder {
                 diagnostics.report(reader.scope, key: "check",
                                    "expected an array of tables, got \(ValueText.typeName(checks.type)): write each check as [[check]], not [check]")
             }
+        }
+        if let maintenance = reader.value("maintenance") {
+            fragment.maintenance = MaintenanceDecoder.decodeAll(maintenance, file: file, root: reader.scope, &diagnostics)
         }
         reader.reportUnreadKeys(validKeys: topLevelKeys, &diagnostics)
         return fragment

@@ -14,6 +14,7 @@ struct SourcePositions: Sendable {
         var section: ConfigSection? = .root
         var prefix = ""
         var checkCount = 0
+        var maintenanceCount = 0
         var multilineDelimiter: String?
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
@@ -32,6 +33,12 @@ struct SourcePositions: Sendable {
                     prefix = ""
                     headers[.check(index: checkCount)] = position
                     record(.root, "check", position)
+                } else if name == ["maintenance"] {
+                    maintenanceCount += 1
+                    section = .maintenance(index: maintenanceCount)
+                    prefix = ""
+                    headers[.maintenance(index: maintenanceCount)] = position
+                    record(.root, "maintenance", position)
                 } else {
                     section = nil
                 }

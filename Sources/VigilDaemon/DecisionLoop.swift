@@ -67,6 +67,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private let incidents: IncidentDesk
     /// Every notification, on disk until delivered or given up.
     private let outbox: NotificationOutbox
+    /// `[[maintenance]]` windows and `vigil silence`: the checks they cover open no incident and run no remediation.
+    private let maintenance: MaintenanceDesk
     private var deadlineTimer: DispatchSourceTimer?
     /// The deadline `deadlineTimer` fires at.
     private var armedDeadline: Date?
@@ -109,6 +111,9 @@ public final class DecisionLoop: @unchecked Sendable {
         outbox = NotificationOutbox(queue: queue, sink: sink,
                                     stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
                                     notifiers: configuration.incidents.notifiers, send: options.sendNotification)
+        maintenance = MaintenanceDesk(queue: queue, sink: sink,
+                                      stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
+                                      windows: configuration.maintenance)
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
@@ -129,6 +134,11 @@ public final class DecisionLoop: @unchecked Sendable {
             incidents.configure(configuration.incidents)
             incidents.load()
             restoreState()
+            maintenance.onChanged = { [unowned self] in maintenanceChanged() }
+            maintenance.load(at: Date())
+            for name in engine.heldBack.keys.sorted() {
+                if let failure = engine.standingFailure(of: name) { incidents.keepAside(failure) }
+            }
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }
@@ -226,7 +236,9 @@ public final class DecisionLoop: @unchecked Sendable {
                 sink.write(event)
                 incidents.remediationDecided(event, at: Date())
             case .executeStep(let request): execute(request)
-            case .confirmed(let change): incidents.confirmed(change, at: Date())
+            case .confirmed(let change):
+                let now = Date()
+                incidents.confirmed(change, at: now, heldBy: maintenance.cover(of: change.check, at: now)?.description)
             case .flappingEnded(let check): incidents.flappingEnded(check: check, at: Date())
             }
         }
@@ -269,6 +281,16 @@ public final class DecisionLoop: @unchecked Sendable {
         }
         timer.resume()
         deadlineTimer = timer
+    }
+
+    /// A window or silence started or ended: the engine holds back the covered checks' remediation,
+    /// and the incident desk lets the others' confirmed changes through.
+    private func maintenanceChanged() {
+        let now = Date()
+        let held = maintenance.held(configuration.enabledChecks.map(\.name), at: now)
+        engine.hold(held)
+        incidents.release(keeping: Set(held.keys), at: now)
+        scheduleRefresh()
     }
 
     // MARK: - State
@@ -331,7 +353,8 @@ public final class DecisionLoop: @unchecked Sendable {
             let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
             try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
                                           incidents: incidents.unresolved.map(IncidentView.init),
-                                          notifications: outbox.summary))
+                                          notifications: outbox.summary,
+                                          maintenance: maintenance.views(at: Date())))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -391,6 +414,7 @@ public final class DecisionLoop: @unchecked Sendable {
         incidents.configure(new.incidents)
         outbox.updateSettings(new.incidents.notifiers)
         sink.write(.reloaded(new, change: change))
+        maintenance.configure(new.maintenance, at: Date())
     }
 
     /// The template's `{current_actions}`: the remediation plans of the incident's checks, as status.json shows them.
@@ -416,6 +440,11 @@ public final class DecisionLoop: @unchecked Sendable {
         for request in acks.requests {
             incidents.acknowledge(request, at: Date())
         }
+        let silences = silenceRequests.take()
+        for path in silences.problems {
+            sink.write(JournalEvent(kind: nil, priority: .warning, message: "removed \(path): not a silence request", fields: []))
+        }
+        maintenance.take(silences.requests, at: Date())
         persistence.decisionsMade(engine.state)
         refreshStatus(force: true)
     }
@@ -428,6 +457,11 @@ public final class DecisionLoop: @unchecked Sendable {
                                     message: "dropped a resume request for plan \(plan) left from before this start; run `vigil resume \(plan)` again if it is still wanted",
                                     fields: [JournalEvent.Field("PLAN", plan), JournalEvent.Field("DECISION", "resume-dropped")]))
         }
+        for request in silenceRequests.take().requests {
+            sink.write(JournalEvent(kind: nil, priority: .notice,
+                                    message: "dropped a silence request by \(request.by) left from before this start; run `vigil silence` again if it is still wanted",
+                                    fields: [JournalEvent.Field("BY", request.by)]))
+        }
         let acks = ackRequests.take()
         for request in acks.requests {
             sink.write(JournalEvent(kind: nil, priority: .notice,
@@ -438,6 +472,10 @@ public final class DecisionLoop: @unchecked Sendable {
 
     private var resumeRequests: ResumeRequests {
         ResumeRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
+    }
+
+    private var silenceRequests: SilenceRequests {
+        SilenceRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
     }
 
     private var ackRequests: AckRequests {
@@ -505,6 +543,7 @@ public final class DecisionLoop: @unchecked Sendable {
         deadlineTimer?.cancel()
         incidents.stop()
         outbox.stop()
+        maintenance.stop()
         persistence.stop(engine.state)
         for check in checks.values {
             check.timer.cancel()

@@ -16,6 +16,9 @@ public enum StatusText {
             sections.append(document.incidents.map { incidentLine($0, now: now) }.joined(separator: "\n"))
         }
         if let line = notificationsLine(document.notifications, now: now) { sections.append(line) }
+        if !document.maintenance.isEmpty {
+            sections.append(document.maintenance.map { $0.line(until: time($0.until, now: now)) }.joined(separator: "\n"))
+        }
         return sections.joined(separator: "\n\n")
     }
 

@@ -13,6 +13,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var backup: BackupSettings?
     /// `[incidents]`, `[escalation.*]`, `[role.*]` and `[notifier.*]`: the seed's matrix when absent.
     public var incidents: IncidentSettings
+    /// The `[[maintenance]]` windows, in file order.
+    public var maintenance: [MaintenanceWindow] = []
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
                 checks: [CheckDefinition] = [], sources: [String] = [],

@@ -11,6 +11,9 @@ public struct DecisionEngine: Sendable {
     public private(set) var configuration: VigilConfiguration
     private var definitions: [String: CheckDefinition] = [:]
     private var gate = DependencyGate(dependsOn: [:])
+    /// The checks a maintenance window or silence covers now, and what covers each (`silence SIL-…`):
+    /// they start no remediation. Told by the daemon from its `MaintenanceCalendar`, not persisted.
+    public private(set) var heldBack: [String: String] = [:]
 
     /// An engine running `configuration`, continuing from a persisted `state`.
     public init(configuration: VigilConfiguration, state: EngineState = EngineState()) {
@@ -94,6 +97,12 @@ public struct DecisionEngine: Sendable {
         }
     }
 
+    /// The checks maintenance covers from now on; a check no longer covered remediates again at
+    /// its next result.
+    public mutating func hold(_ checks: [String: String]) {
+        heldBack = checks
+    }
+
     // MARK: - Results
 
     /// A check is due: should its probe touch the target? A suppressed check and one whose
@@ -174,6 +183,16 @@ public struct DecisionEngine: Sendable {
                                flapping: flapping, reason: reason)
     }
 
+    /// The check's confirmed failure as a change from HEALTHY, or `nil` while it is confirmed HEALTHY
+    /// or UNKNOWN: after a restart, what maintenance kept aside before it is rebuilt from this.
+    public func standingFailure(of check: String) -> ConfirmedChange? {
+        guard let definition = definitions[check], let memory = state.checks[check],
+              memory.state.hard == .critical || memory.state.hard == .warning else { return nil }
+        return ConfirmedChange(check: check, status: memory.state.hard, previous: .healthy, severity: definition.severity,
+                               incident: definition.incident, suppressedBy: suppression(of: check)?.dependency,
+                               flapping: memory.flapping.isFlapping, reason: "confirmed \(memory.state.hard.rawValue) before this start")
+    }
+
     // MARK: - Dependencies
 
     private func suppression(of check: String) -> Suppression? {
@@ -250,6 +269,9 @@ public struct DecisionEngine: Sendable {
         }
         if memory.flapping.isFlapping {
             return outputs + skip(key, check: definition.name, at: now, reason: .flapping)
+        }
+        if let cover = heldBack[definition.name] {
+            return outputs + skip(key, check: definition.name, at: now, reason: .maintenance(by: cover))
         }
         if case let .skip(reason) = state.coordinator.admit(plan: planName, target: target) {
             return outputs + skip(key, check: definition.name, at: now, reason: reason)

@@ -50,6 +50,11 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case notificationFailed = "notification-failed"
     case notificationGaveUp = "notification-gave-up"
     case notifierRecovered = "notifier-recovered"
+    case silenceAdded = "silence-added"
+    case silenceRemoved = "silence-removed"
+    case silenceExpired = "silence-expired"
+    case maintenanceStarted = "maintenance-started"
+    case maintenanceEnded = "maintenance-ended"
 
     public var messageID: String {
         switch self {
@@ -100,6 +105,11 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .notificationFailed: "8c0dd336b7fe458882283cccf725d1e5"
         case .notificationGaveUp: "8b33743476b84450ac0e35e9af277298"
         case .notifierRecovered: "3f456f58b4bc418ea3ff7db480e0482d"
+        case .silenceAdded: "3976e9d7ddf64abf8673422b0470b1b6"
+        case .silenceRemoved: "2c48f8dabda843f6a34caa460aa05d73"
+        case .silenceExpired: "e26975d57b824d8985c8fe6330a845d1"
+        case .maintenanceStarted: "fddea670e5bb4a7ea34294afad0b7839"
+        case .maintenanceEnded: "6157d0c53fa34e2bbc821e0186d3f903"
         }
     }
 }

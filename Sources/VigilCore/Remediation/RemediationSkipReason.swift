@@ -19,6 +19,8 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
     case anotherPlanRunning(plan: String)
     /// The daemon-wide `max_concurrent_remediations` are all busy.
     case concurrencyLimit(limit: Int)
+    /// A maintenance window or silence covers the check (`maintenance window nightly`, `silence SIL-…`).
+    case maintenance(by: String)
 
     /// A short stable name, the `SKIP_REASON` field.
     public var code: String {
@@ -31,6 +33,7 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
         case .stopped: "stopped"
         case .anotherPlanRunning: "another-plan-running"
         case .concurrencyLimit: "concurrency-limit"
+        case .maintenance: "maintenance"
         }
     }
 
@@ -45,6 +48,7 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
         case .stopped: "stopped after its budget was spent; waiting for resume or a healthy target"
         case let .anotherPlanRunning(plan): "plan \(plan) is already running on this target"
         case let .concurrencyLimit(limit): "max_concurrent_remediations (\(limit)) reached"
+        case let .maintenance(by): "held back by \(by)"
         }
     }
 }

@@ -25,18 +25,22 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var incidents: [IncidentView]
     /// The notifications waiting in the outbox (delivered ones leave it).
     public var notifications: OutboxSummary
+    /// The maintenance windows and silences in force.
+    public var maintenance: [MaintenanceView] = []
 
     public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
-                backups: BackupScheduleView? = nil, incidents: [IncidentView] = [], notifications: OutboxSummary = OutboxSummary()) {
+                backups: BackupScheduleView? = nil, incidents: [IncidentView] = [], notifications: OutboxSummary = OutboxSummary(),
+                maintenance: [MaintenanceView] = []) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
         self.backups = backups
         self.incidents = incidents
         self.notifications = notifications
+        self.maintenance = maintenance
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
@@ -46,6 +50,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         backups = try container.decodeIfPresent(BackupScheduleView.self, forKey: .backups)
         incidents = try container.decodeIfPresent([IncidentView].self, forKey: .incidents) ?? []
         notifications = try container.decodeIfPresent(OutboxSummary.self, forKey: .notifications) ?? OutboxSummary()
+        maintenance = try container.decodeIfPresent([MaintenanceView].self, forKey: .maintenance) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -56,6 +61,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encodeIfPresent(backups, forKey: .backups)
         try container.encode(incidents, forKey: .incidents)
         try container.encode(notifications, forKey: .notifications)
+        try container.encode(maintenance, forKey: .maintenance)
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file.

@@ -27,6 +27,9 @@ final class IncidentDesk: @unchecked Sendable {
     private var stopped = false
     /// Re-posts unresolved incidents to the Alertmanagers that heard of them, every minute.
     private var alertRefreshTimer: DispatchSourceTimer?
+    /// The latest confirmed change of each check maintenance covers, kept aside: it reaches the
+    /// book when the window or silence ends (`release`), so a check still failing opens its incident then.
+    private var held: [String: ConfirmedChange] = [:]
 
     /// Called on the loop's queue after the book changed, so status.json shows it.
     var onChanged: () -> Void = {}
@@ -83,10 +86,38 @@ final class IncidentDesk: @unchecked Sendable {
         handle(book.timePassed(at: Date()))
     }
 
-    /// A check's confirmed status changed (`EngineOutput.confirmed`).
-    func confirmed(_ change: ConfirmedChange, at now: Date) {
+    /// A check's confirmed status changed (`EngineOutput.confirmed`); `heldBy` names the window or
+    /// silence that covers the check, whose change is then kept aside and journaled as held.
+    func confirmed(_ change: ConfirmedChange, at now: Date, heldBy: String? = nil) {
+        if let heldBy {
+            held[change.check] = change
+            if change.status != .healthy {
+                sink.write(JournalEvent(kind: nil, priority: .notice,
+                                        message: "\(change.check) is \(change.status.rawValue): no incident while \(heldBy) covers it",
+                                        fields: [JournalEvent.Field("CHECK", change.check), JournalEvent.Field("STATUS", change.status.rawValue),
+                                                 JournalEvent.Field("MAINTENANCE", heldBy)]))
+            }
+            return
+        }
+        held[change.check] = nil
         handle(book.checkConfirmed(check: change.check, status: change.status, severity: change.severity, policy: change.incident,
                                    suppressedBy: change.suppressedBy, flapping: change.flapping, reason: change.reason, at: now))
+    }
+
+    /// After a restart inside a window or silence: a covered check already confirmed failing, in no
+    /// unresolved incident, is kept aside again, so it still opens its incident when the cover ends.
+    func keepAside(_ change: ConfirmedChange) {
+        guard held[change.check] == nil, !book.unresolved.contains(where: { $0.checkNames.contains(change.check) }) else { return }
+        held[change.check] = change
+    }
+
+    /// Maintenance no longer covers the checks outside `stillHeld`: their changes kept aside reach
+    /// the book now, in name order.
+    func release(keeping stillHeld: Set<String>, at now: Date) {
+        for check in held.keys.sorted() where !stillHeld.contains(check) {
+            guard let change = held.removeValue(forKey: check) else { continue }
+            confirmed(change, at: now)
+        }
     }
 
     /// A check's flapping episode ended (`EngineOutput.flappingEnded`): its incident may resolve now.

@@ -61,6 +61,24 @@ struct StatusTextTests {
         #expect(!StatusText.render(document, now: now).contains("incident"))
     }
 
+    @Test("windows and silences in force: a line each, last; status.json lists them under maintenance and reads them back")
+    func maintenance() throws {
+        var document = StatusSample.document()
+        let now = StatusSample.reportTime
+        document.maintenance = [
+            MaintenanceView(MaintenanceCalendar.Cover(source: .window("nightly"), checks: [], from: now - 600, until: now + 3600)),
+            MaintenanceView(MaintenanceCalendar.Cover(source: .silence("SIL-20270115-0001"), checks: ["api", "db"], from: now,
+                                                      until: now + 1800, reason: "kernel upgrade", by: "alice"), request: "ab"),
+        ]
+        #expect(StatusText.render(document, now: now).hasSuffix(
+            "\n\nmaintenance window nightly of every check until 11:03:07Z"
+            + "\nsilence SIL-20270115-0001 of api, db until 10:33:07Z (by alice: kernel upgrade)"))
+        let decoded = try StatusDocument.decode(json: document.json())
+        #expect(decoded.maintenance == document.maintenance)
+        document.maintenance = []
+        #expect(!StatusText.render(document, now: now).contains("silence"))
+    }
+
     @Test("idle: an armed plan may run now, and nothing is running")
     func idle() {
         var document = StatusSample.document()
