@@ -69,4 +69,8 @@ public struct Incident: Codable, Equatable, Sendable, Identifiable {
     mutating func record(_ kind: IncidentTimelineEntry.Kind, _ text: String, at now: Date) {
         timeline.append(IncidentTimelineEntry(at: now, kind: kind, text: text))
     }
+
+    mutating func record(_ entry: IncidentTimelineEntry) {
+        timeline.append(entry)
+    }
 }

@@ -99,7 +99,9 @@ public struct IncidentBook: Codable, Equatable, Sendable {
               incidents[index].checks[position].flapping else { return [] }
         var incident = incidents[index]
         incident.checks[position].flapping = false
-        incident.record(.checkChanged, "\(check) stopped flapping (\(incident.checks[position].status.rawValue))", at: now)
+        incident.record(IncidentTimelineEntry(at: now, kind: .checkChanged,
+                                              text: "\(check) stopped flapping (\(incident.checks[position].status.rawValue))",
+                                              check: check, flapping: false))
         var outputs: [IncidentOutput] = []
         if incident.allChecksHealthy { outputs += resolve(&incident, at: now) }
         incidents[index] = incident
@@ -137,9 +139,12 @@ public struct IncidentBook: Codable, Equatable, Sendable {
 
     /// The decision engine decided about `check`'s remediation: its unresolved incident's timeline
     /// says so, for the responder now and the post-incident review later.
-    public mutating func remediationDecided(check: String, text: String, at now: Date) -> [IncidentOutput] {
+    /// `plan` and `decision` (the journal entry's `PLAN` and `DECISION`) are kept as they are, for the review to count.
+    public mutating func remediationDecided(check: String, plan: String? = nil, decision: String? = nil, text: String,
+                                            at now: Date) -> [IncidentOutput] {
         guard let index = activeIndex(of: check) else { return [] }
-        incidents[index].record(.remediation, "\(check): \(text)", at: now)
+        incidents[index].record(IncidentTimelineEntry(at: now, kind: .remediation, text: "\(check): \(text)", check: check,
+                                                      plan: plan, decision: decision))
         return [.changed(incidents[index].id)]
     }
 
@@ -151,7 +156,9 @@ public struct IncidentBook: Codable, Equatable, Sendable {
         guard let index = incidents.firstIndex(where: { $0.id == id }) else { return [] }
         var incident = incidents[index]
         let audience = role.map { "for \($0)" } ?? "(auto action)"
-        incident.record(.notificationFailed, "\(notifier) gave up on the \(event.rawValue) notification \(audience): \(reason)", at: now)
+        incident.record(IncidentTimelineEntry(at: now, kind: .notificationFailed,
+                                              text: "\(notifier) gave up on the \(event.rawValue) notification \(audience): \(reason)",
+                                              notifier: notifier, reason: reason))
         var outputs: [IncidentOutput] = []
         let policy = settings.policy(for: incident.severity)
         if incident.status == .open, let role, incident.escalationLevel >= 1, incident.escalationLevel < policy.path.count,
@@ -198,6 +205,7 @@ public struct IncidentBook: Codable, Equatable, Sendable {
         var incident = Incident(id: id, title: "\(check.name) is \(check.status.rawValue)", severity: check.severity,
                                 openedAt: now, checks: [check])
         incident.record(.opened, "\(check.name) confirmed \(check.status.rawValue)" + Self.because(check.reason), at: now)
+        Self.markFlapping(check, was: nil, in: &incident, at: now)
         let outputs = startNotifying(&incident, at: now)
         incidents.append(incident)
         return [.journal(.incidentOpened(incident))] + outputs + [.changed(id)]
@@ -210,10 +218,12 @@ public struct IncidentBook: Codable, Equatable, Sendable {
         incident.resolvedAt = nil
         incident.acknowledgedAt = nil
         incident.acknowledgedBy = nil
+        let was = incident.checks.first { $0.name == check.name }
         Self.put(check, into: &incident)
         incident.severity = Self.highestSeverity(of: incident)
         incident.record(.reopened, "\(check.name) confirmed \(check.status.rawValue) \(after) after the incident resolved"
                             + Self.because(check.reason), at: now)
+        Self.markFlapping(check, was: was, in: &incident, at: now)
         incident.escalationLevel = 0
         incident.escalatedAt = now
         incident.lastUpdateAt = now
@@ -228,6 +238,7 @@ public struct IncidentBook: Codable, Equatable, Sendable {
         Self.put(check, into: &incident)
         let reason = "confirmed \(check.status.rawValue) while its dependency \(dependency) fails"
         incident.record(.checkJoined, "\(check.name) \(reason)" + Self.because(check.reason), at: now)
+        Self.markFlapping(check, was: nil, in: &incident, at: now)
         let raised = raiseSeverity(&incident, from: previous, at: now)
         incidents[index] = incident
         return [.journal(.incidentCheckJoined(incident, check: check.name, reason: reason,
@@ -245,6 +256,7 @@ public struct IncidentBook: Codable, Equatable, Sendable {
             incident.record(.checkChanged, "\(check.name) confirmed \(check.status.rawValue) (was \(previous?.status.rawValue ?? "?"))"
                                 + Self.because(check.reason) + held, at: now)
         }
+        Self.markFlapping(check, was: previous, in: &incident, at: now)
         var outputs = raiseSeverity(&incident, from: before.severity, at: now)
         if incident.allChecksHealthy { outputs += resolve(&incident, at: now) }
         incidents[index] = incident
@@ -386,6 +398,17 @@ public struct IncidentBook: Codable, Equatable, Sendable {
         } else {
             incident.checks.append(check)
         }
+    }
+
+    /// A flapping episode's start and end as `check-changed` entries marked `flapping`, so the review
+    /// counts episodes per check.
+    private static func markFlapping(_ check: Incident.Check, was previous: Incident.Check?, in incident: inout Incident,
+                                     at now: Date) {
+        let before = previous?.flapping ?? false
+        guard check.flapping != before else { return }
+        let text = check.flapping ? "\(check.name) started flapping (\(check.status.rawValue))"
+                                  : "\(check.name) stopped flapping (\(check.status.rawValue))"
+        incident.record(IncidentTimelineEntry(at: now, kind: .checkChanged, text: text, check: check.name, flapping: check.flapping))
     }
 
     /// P0 is the highest (`Severity` orders P0 first).

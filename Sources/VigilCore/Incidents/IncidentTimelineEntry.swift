@@ -25,10 +25,29 @@ public struct IncidentTimelineEntry: Codable, Equatable, Sendable {
     public var at: Date
     public var kind: Kind
     public var text: String
+    /// The check the entry is about, where it is about one.
+    public var check: String?
+    /// A `remediation` entry's plan and its journal `DECISION` (`run`, `verified`, `escalate`, `stop`, …):
+    /// what the review counts, rather than the text.
+    public var plan: String?
+    public var decision: String?
+    /// A `notification-failed` entry's notifier and why it gave up.
+    public var notifier: String?
+    public var reason: String?
+    /// On a `check-changed` entry: `true` where the check's flapping episode started, `false` where it ended.
+    public var flapping: Bool?
 
-    public init(at: Date, kind: Kind, text: String) {
+    /// The structured fields are optional and absent from files written before they existed, so those still load.
+    public init(at: Date, kind: Kind, text: String, check: String? = nil, plan: String? = nil, decision: String? = nil,
+                notifier: String? = nil, reason: String? = nil, flapping: Bool? = nil) {
         self.at = at
         self.kind = kind
         self.text = text
+        self.check = check
+        self.plan = plan
+        self.decision = decision
+        self.notifier = notifier
+        self.reason = reason
+        self.flapping = flapping
     }
 }

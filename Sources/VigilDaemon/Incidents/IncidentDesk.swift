@@ -130,7 +130,8 @@ final class IncidentDesk: @unchecked Sendable {
     /// and say nothing a step's end does not.
     func remediationDecided(_ event: JournalEvent, at now: Date) {
         guard let kind = event.kind, Self.remediationKinds.contains(kind), let check = event.value(of: "CHECK") else { return }
-        handle(book.remediationDecided(check: check, text: event.message, at: now))
+        handle(book.remediationDecided(check: check, plan: event.value(of: "PLAN"), decision: event.value(of: "DECISION"),
+                                       text: event.message, at: now))
     }
 
     static let remediationKinds: Set<EventKind> = [

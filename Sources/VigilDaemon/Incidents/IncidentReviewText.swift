@@ -9,7 +9,7 @@ public enum IncidentReviewText {
         sections(review).map { section in
             "\(section.title)\n" + (section.rows.isEmpty ? "none" : TextTable(header: section.header.map { $0.uppercased() },
                                                                                     rows: section.rows).text)
-        }.joined(separator: "\n\n") + "\n\n" + footer(review)
+        }.joined(separator: "\n\n")
     }
 
     /// A title with the period, then a Markdown table per section.
@@ -27,7 +27,6 @@ public enum IncidentReviewText {
             }
             lines.append("")
         }
-        lines.append(footer(review))
         return lines.joined(separator: "\n")
     }
 
@@ -56,7 +55,21 @@ public enum IncidentReviewText {
                               rows: review.longestOpen.map {
                                   [$0.id, $0.severity.rawValue, $0.status.rawValue, seconds($0.openSeconds), $0.title]
                               })
-        return [summary, times, checks, reopened, longest]
+        let flapping = Section(title: "Flapping episodes", header: ["Check", "Episodes", "Incidents"],
+                               rows: review.flapping.map { [$0.check, "\($0.episodes)", "\($0.incidents)"] })
+        let remediation = Section(title: "Remediation attempts and outcomes", header: ["Plan", "Triggered", "Verified", "Failed", "Dry-run"],
+                                  rows: review.remediation.map {
+                                      [$0.plan, "\($0.triggered)", "\($0.verified)", "\($0.failed)", "\($0.dryRun)"]
+                                  })
+        let budgets = Section(title: "Plans that spent their budget", header: ["Plan", "Check", "When", "Incident"],
+                              rows: review.budgetsSpent.map {
+                                  [$0.plan + ($0.dryRun ? " (dry-run)" : ""), $0.check ?? "-", WallClock.text($0.at), $0.incident]
+                              })
+        let notifications = Section(title: "Notifications that failed", header: ["Notifier", "Failures", "Last reason", "Incidents"],
+                                    rows: review.failedNotifications.map {
+                                        [$0.notifier, "\($0.count)", $0.lastReason, $0.incidents.joined(separator: ", ")]
+                                    })
+        return [summary, times, checks, reopened, longest, flapping, remediation, budgets, notifications]
     }
 
     private static func durations(_ name: String, _ figures: IncidentReview.Durations) -> [String] {
@@ -66,10 +79,6 @@ public enum IncidentReviewText {
 
     private static func seconds(_ value: Double) -> String {
         StatusText.age(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: value))
-    }
-
-    private static func footer(_ review: IncidentReview) -> String {
-        "Not reported yet (incident files do not record them): \(review.notReported.joined(separator: ", "))."
     }
 
     private static func row(_ cells: [String]) -> String {

@@ -167,14 +167,50 @@ extension IncidentBookTests {
     @Test func remediationDecisionsGoToTheTimelineOfTheChecksUnresolvedIncident() throws {
         var book = IncidentBook()
         let id = try #require(book.critical("database", at: 0).changedIDs.first)
-        let outputs = book.remediationDecided(check: "database", text: "plan restart-primary triggered (attempt 1 of 3)",
-                                              at: Clock.at(5))
+        let outputs = book.remediationDecided(check: "database", plan: "restart-primary", decision: "run",
+                                              text: "plan restart-primary triggered (attempt 1 of 3)", at: Clock.at(5))
         #expect(outputs == [.changed(id)])
         #expect(book.incident(id)?.timeline.last == IncidentTimelineEntry(
-            at: Clock.at(5), kind: .remediation, text: "database: plan restart-primary triggered (attempt 1 of 3)"))
+            at: Clock.at(5), kind: .remediation, text: "database: plan restart-primary triggered (attempt 1 of 3)",
+            check: "database", plan: "restart-primary", decision: "run"))
         _ = book.healthy("database", at: 100)
         // Resolved: nothing to add to, and a check in no incident has none either.
         #expect(book.remediationDecided(check: "database", text: "budget refilled", at: Clock.at(200)).isEmpty)
         #expect(book.remediationDecided(check: "api", text: "plan triggered", at: Clock.at(200)).isEmpty)
+    }
+}
+
+extension IncidentBookTests {
+    @Test func aFlappingEpisodesStartAndEndAreMarkedWithTheCheck() throws {
+        var book = IncidentBook()
+        let id = try #require(book.critical("api", .p1, at: 0).changedIDs.first)
+        _ = book.healthy("api", .p1, flapping: true, at: 60)
+        _ = book.critical("api", .p1, flapping: true, at: 120)
+        _ = book.healthy("api", .p1, flapping: true, at: 180)
+        _ = book.flappingEnded(check: "api", at: Clock.at(240))
+        _ = book.critical("api", .p1, at: 250)
+        _ = book.critical("api", .p1, flapping: true, at: 300)
+        _ = book.critical("api", .p1, at: 360)
+        let marks = try #require(book.incident(id)).timeline.filter { $0.flapping != nil }
+        #expect(marks.map(\.flapping) == [true, false, true, false])
+        #expect(marks.map(\.at) == [Clock.at(60), Clock.at(240), Clock.at(300), Clock.at(360)])
+        #expect(marks.allSatisfy { $0.kind == .checkChanged && $0.check == "api" })
+        #expect(marks.first?.text == "api started flapping (HEALTHY)")
+    }
+
+    @Test func aCheckFlappingWhenItOpensTheIncidentStartsAnEpisode() throws {
+        var book = IncidentBook()
+        let id = try #require(book.critical("api", .p1, flapping: true, at: 0).changedIDs.first)
+        #expect(book.incident(id)?.timeline.filter { $0.flapping == true }.map(\.check) == ["api"])
+    }
+
+    @Test func aGiveUpKeepsItsNotifierAndReasonAsFields() throws {
+        var book = IncidentBook()
+        let id = try #require(book.critical("database", at: 0).changedIDs.first)
+        _ = book.notificationGaveUp(id: id, notifier: "pager", role: nil, event: .opened, reason: "HTTP 503 (8 attempts failed)",
+                                    at: Clock.at(60))
+        let entry = try #require(book.incident(id)?.timeline.last { $0.kind == .notificationFailed })
+        #expect(entry.notifier == "pager")
+        #expect(entry.reason == "HTTP 503 (8 attempts failed)")
     }
 }

@@ -100,7 +100,7 @@ struct IncidentReviewTests {
         #expect(review.longestOpen.first?.openSeconds == 4000)
     }
 
-    @Test("no incidents at all: zero counts, no figures, empty sections, and what is not reported yet")
+    @Test("no incidents at all: zero counts, no figures, every section empty")
     func noIncidents() {
         let review = Self.review([])
         #expect(review.incidentCount == 0)
@@ -108,6 +108,70 @@ struct IncidentReviewTests {
         #expect(review.timeToAcknowledge == IncidentReview.Durations([]))
         #expect(review.timeToResolve.worstSeconds == nil)
         #expect(review.topChecks.isEmpty && review.reopened.isEmpty && review.longestOpen.isEmpty)
-        #expect(review.notReported == ["remediation attempts and spent budgets", "flapping episodes", "failed notifications"])
+        #expect(review.flapping.isEmpty && review.remediation.isEmpty && review.budgetsSpent.isEmpty)
+        #expect(review.failedNotifications.isEmpty)
+    }
+
+    static func remediation(_ second: Double, _ plan: String, _ decision: String, check: String = "db") -> IncidentTimelineEntry {
+        IncidentTimelineEntry(at: Clock.at(second), kind: .remediation, text: "\(check): plan \(plan) did something",
+                              check: check, plan: plan, decision: decision)
+    }
+
+    @Test("flapping episodes per check: starts are counted, ends and prose alone are not; incidents outside the period neither")
+    func flappingEpisodes() {
+        func mark(_ second: Double, _ check: String, _ started: Bool) -> IncidentTimelineEntry {
+            IncidentTimelineEntry(at: Clock.at(second), kind: .checkChanged, text: "\(check) flaps", check: check, flapping: started)
+        }
+        var first = Self.incident(1, at: 100, checks: ["api", "db"])
+        first.timeline += [mark(200, "api", true), mark(300, "api", false), mark(400, "api", true), mark(500, "db", true),
+                           IncidentTimelineEntry(at: Clock.at(600), kind: .checkChanged, text: "api started flapping (CRITICAL)")]
+        var second = Self.incident(2, at: 1000, checks: ["api"])
+        second.timeline += [mark(1100, "api", true)]
+        var outside = Self.incident(3, at: 90_000, checks: ["api"])
+        outside.timeline += [mark(90_100, "api", true)]
+        let review = Self.review([outside, second, first], now: Clock.at(100_000))
+        #expect(review.flapping == [IncidentReview.FlappingCount(check: "api", episodes: 3, incidents: 2),
+                                    IncidentReview.FlappingCount(check: "db", episodes: 1, incidents: 1)])
+    }
+
+    @Test("remediation per plan: 3 triggered, 1 verified, 2 failed; steps and skips are not attempts; budgets spent with their incident")
+    func remediationOutcomes() {
+        var first = Self.incident(1, at: 100)
+        first.timeline += [Self.remediation(110, "restart-db", "run"), Self.remediation(120, "restart-db", "step-failed"),
+                           Self.remediation(130, "restart-db", "escalate"), Self.remediation(140, "restart-db", "run"),
+                           Self.remediation(150, "restart-db", "step-succeeded"), Self.remediation(160, "restart-db", "verified")]
+        var second = Self.incident(2, at: 1000)
+        second.timeline += [Self.remediation(1010, "restart-db", "run"), Self.remediation(1020, "restart-db", "escalate"),
+                            Self.remediation(1030, "restart-db", "stop"), Self.remediation(1040, "vacuum", "would-run", check: "bloat"),
+                            Self.remediation(1050, "vacuum", "would-stop", check: "bloat"),
+                            IncidentTimelineEntry(at: Clock.at(1060), kind: .remediation, text: "db: plan other runs (old file)")]
+        let review = Self.review([second, first])
+        #expect(review.remediation == [
+            IncidentReview.PlanOutcomes(plan: "restart-db", triggered: 3, dryRun: 0, verified: 1, failed: 2),
+            IncidentReview.PlanOutcomes(plan: "vacuum", triggered: 0, dryRun: 1, verified: 0, failed: 0),
+        ])
+        #expect(review.budgetsSpent == [
+            IncidentReview.BudgetSpent(plan: "restart-db", check: "db", at: Clock.at(1030), incident: second.id.description, dryRun: false),
+            IncidentReview.BudgetSpent(plan: "vacuum", check: "bloat", at: Clock.at(1050), incident: second.id.description, dryRun: true),
+        ])
+    }
+
+    @Test("failed notifications per notifier: count, the latest reason, the incidents once each")
+    func failedNotifications() {
+        func failed(_ second: Double, _ notifier: String, _ reason: String) -> IncidentTimelineEntry {
+            IncidentTimelineEntry(at: Clock.at(second), kind: .notificationFailed, text: "\(notifier) gave up: \(reason)",
+                                  notifier: notifier, reason: reason)
+        }
+        var first = Self.incident(1, at: 100)
+        first.timeline += [failed(110, "pager", "HTTP 503"), failed(120, "pager", "timed out"), failed(130, "mail", "exit 75")]
+        var second = Self.incident(2, at: 1000)
+        second.timeline += [failed(1100, "pager", "connection refused")]
+        let review = Self.review([second, first])
+        #expect(review.failedNotifications == [
+            IncidentReview.NotifierFailures(notifier: "pager", count: 3, lastReason: "connection refused", lastAt: Clock.at(1100),
+                                            incidents: [first.id.description, second.id.description]),
+            IncidentReview.NotifierFailures(notifier: "mail", count: 1, lastReason: "exit 75", lastAt: Clock.at(130),
+                                            incidents: [first.id.description]),
+        ])
     }
 }

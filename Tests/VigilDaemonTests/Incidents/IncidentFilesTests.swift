@@ -71,6 +71,48 @@ import VigilCore
         #expect(files.load().problems.isEmpty, "a file set aside is not read again")
     }
 
+    @Test func aFileWrittenBeforeTimelineEntriesHadFieldsStillLoadsAndStaysInItsShape() throws {
+        let directory = try ScratchDirectory()
+        let files = IncidentFiles(stateDirectory: directory.path)
+        let id = IncidentID(openedOn: Self.day, number: 1)
+        // As the daemon wrote it before entries had check, plan, decision, notifier, reason and flapping.
+        let old = """
+            {
+              "acknowledgedAt" : 821692860,
+              "acknowledgedBy" : "alice",
+              "checks" : [{"flapping" : false, "name" : "db", "reason" : "", "severity" : "P1", "status" : "HEALTHY"}],
+              "escalatedAt" : 821692800,
+              "escalationLevel" : 1,
+              "id" : "\(id)",
+              "lastUpdateAt" : 821692800,
+              "openedAt" : 821692800,
+              "resolvedAt" : 821693400,
+              "severity" : "P1",
+              "status" : "resolved",
+              "timeline" : [
+                {"at" : 821692800, "kind" : "opened", "text" : "db confirmed CRITICAL"},
+                {"at" : 821692830, "kind" : "remediation", "text" : "db: db: plan restart runs on db, attempt 1"},
+                {"at" : 821692840, "kind" : "notification-failed", "text" : "pager gave up on the opened notification: HTTP 503"},
+                {"at" : 821693400, "kind" : "resolved", "text" : "every check is HEALTHY: db"}
+              ],
+              "title" : "db is CRITICAL"
+            }
+            """
+        try FileManager.default.createDirectory(atPath: files.directory, withIntermediateDirectories: true)
+        try Data(old.utf8).write(to: URL(fileURLWithPath: files.path(of: id)))
+        let loaded = files.load()
+        #expect(loaded.problems.isEmpty, "\(loaded.problems)")
+        let incident = try #require(loaded.incidents.first)
+        #expect(incident.timeline.map(\.kind) == [.opened, .remediation, .notificationFailed, .resolved])
+        #expect(incident.timeline.allSatisfy { $0.check == nil && $0.plan == nil && $0.notifier == nil && $0.flapping == nil })
+        try files.save(incident)
+        let rewritten = try String(contentsOfFile: files.path(of: id), encoding: .utf8)
+        for key in ["\"plan\"", "\"decision\"", "\"notifier\"", "\"flapping\" : true", "\"check\""] {
+            #expect(!rewritten.contains(key), "an entry without the field has no key for it: \(rewritten)")
+        }
+        #expect(files.load().incidents == [incident])
+    }
+
     @Test func aFileNamedForAnotherIncidentIsSetAside() throws {
         let directory = try ScratchDirectory()
         let files = IncidentFiles(stateDirectory: directory.path)
