@@ -30,17 +30,19 @@ struct CommandNotifierDaemonTests {
         return received
     }
 
-    /// Waits until the notifier filed one notification of `event` in `folder`.
-    static func waitFor(_ event: String, in folder: String) throws -> Received? {
+    /// Waits until the notifier filed one notification of `event` in `folder` (with `status`, if given).
+    static func waitFor(_ event: String, status: String? = nil, in folder: String) throws -> Received? {
         var found: Received?
         _ = try NotificationScenario.eventually {
-            found = try received(in: folder).values.first { $0.environment["VIGIL_EVENT"] == event }
+            found = try received(in: folder).values.first {
+                $0.environment["VIGIL_EVENT"] == event && (status == nil || $0.environment["VIGIL_STATUS"] == status)
+            }
             return found != nil
         }
         return found
     }
 
-    @Test("opened to the first role, escalated to the next, acknowledged by alice to both, resolved to both; all journaled")
+    @Test("opened to the first role, escalated to the next, acknowledged by alice to both, updated, resolved to both; all journaled")
     func openedEscalatedAcknowledgedResolved() throws {
         try JournalReader.requirePrivateJournald()
         let directory = try ScratchDirectory()
@@ -50,7 +52,7 @@ struct CommandNotifierDaemonTests {
         let lead = directory.file("lead")
         for folder in [oncall, lead] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let body = NotificationScenario.fileCheck(check, path: target, severity: "P0")
-            + NotificationScenario.escalation("P0", respondWithin: "2s", path: ["oncall", "lead"])
+            + NotificationScenario.escalation("P0", respondWithin: "2s", path: ["oncall", "lead"], updateEvery: "3s")
             + NotificationScenario.role("oncall", notify: ["oncall-pipe"]) + NotificationScenario.role("lead", notify: ["lead-pipe"])
             + NotificationScenario.filingNotifier("oncall-pipe", folder: oncall) + NotificationScenario.filingNotifier("lead-pipe", folder: lead)
         let daemon = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
@@ -75,6 +77,7 @@ struct CommandNotifierDaemonTests {
         #expect(environment["VIGIL_ROLE"] == "oncall")
         #expect(environment["VIGIL_CHECKS"] == check)
         #expect(environment["VIGIL_SUBJECT"] == "[INCIDENT] P0 - \(check) is CRITICAL")
+        #expect(environment["NOTIFY_SOCKET"] == nil, "the daemon's own environment stays its own")
         let openedKey = try #require(environment["VIGIL_NOTIFICATION_ID"])
         #expect(try Self.received(in: oncall)[openedKey] != nil, "the file is named by the id the notifier was given")
 
@@ -91,6 +94,12 @@ struct CommandNotifierDaemonTests {
             #expect(acknowledged.environment["VIGIL_STATUS"] == "acknowledged")
             #expect(acknowledged.text.contains("Incident Commander: alice"), "\(acknowledged.text)")
             #expect(acknowledged.text.contains("Status: acknowledged"), "\(acknowledged.text)")
+        }
+        // Acknowledged, it still gets its updates (every 3s here), to every level told.
+        for folder in [oncall, lead] {
+            let update = try #require(try Self.waitFor("update", status: "acknowledged", in: folder),
+                                      "\(folder) never got an update once acknowledged")
+            #expect(update.text.contains("Incident Commander: alice"), "\(update.text)")
         }
 
         #expect(FileManager.default.createFile(atPath: target, contents: Data("fresh\n".utf8)))

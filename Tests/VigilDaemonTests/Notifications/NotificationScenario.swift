@@ -14,9 +14,11 @@ enum NotificationScenario {
     }
 
     /// `[escalation.PN]` with a path of roles and auto actions.
-    static func escalation(_ severity: String, respondWithin: String, path: [String], autoActions: [String] = []) -> String {
+    static func escalation(_ severity: String, respondWithin: String, path: [String], autoActions: [String] = [],
+                           updateEvery: String? = nil) -> String {
         "[escalation.\(severity)]\nrespond_within = \(TestConfig.quoted(respondWithin))\n"
             + "path = \(list(path))\nauto_actions = \(list(autoActions))\n"
+            + (updateEvery.map { "update_every = \(TestConfig.quoted($0))\n" } ?? "")
     }
 
     static func role(_ name: String, notify: [String]) -> String {

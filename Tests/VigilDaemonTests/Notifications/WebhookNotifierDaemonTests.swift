@@ -42,6 +42,7 @@ struct WebhookNotifierDaemonTests {
         #expect(payload["notificationId"] as? String == keys.first ?? nil)
 
         let failed = try NotificationScenario.journaled(.notificationFailed, incident: id, by: daemon, extra: ["NOTIFIER=pager"])
+        #expect(failed.count == 1, "the second failure of the streak is not said again: \(failed.map { $0["MESSAGE"] })")
         #expect(failed.first?["REASON"]?.hasPrefix("HTTP 500") == true, "\(failed)")
         #expect(failed.first?["NOTIFICATION_ID"] == keys.first ?? nil)
         let failedAt = try #require(failed.first?["__REALTIME_TIMESTAMP"].flatMap { UInt64($0) })
