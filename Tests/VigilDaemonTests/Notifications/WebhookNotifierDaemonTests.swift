@@ -91,4 +91,33 @@ struct WebhookNotifierDaemonTests {
         #expect(lines.contains { $0.contains("oncall could not be reached: escalated to lead (level 2)") }, "\(shown.standardOutput)")
         #expect(daemon.terminate() == 0)
     }
+
+    @Test("a reload that points the notifier at a healthy receiver delivers what waited, under its key")
+    func reloadDeliversWhatWaited() throws {
+        let directory = try ScratchDirectory()
+        let refusing = try WebhookReceiver(statuses: [503])
+        let accepting = try WebhookReceiver(statuses: [200])
+        let check = TestConfig.uniqueName("rerouted")
+        let body = { (url: String) in
+            NotificationScenario.fileCheck(check, path: directory.file("missing"))
+                + NotificationScenario.escalation("P1", respondWithin: "1h", path: ["oncall"])
+                + NotificationScenario.role("oncall", notify: ["pager"])
+                + NotificationScenario.webhook("pager", url: url, attempts: 1000, backoff: "100ms", backoffMax: "300ms")
+        }
+        let daemon = try DaemonProcess(body: body(refusing.url()), directory: directory)
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        #expect(NotificationScenario.eventually { daemon.document?.notifications.oldestLastError?.hasPrefix("HTTP 503") == true },
+                "the notification waits: \(String(describing: daemon.document?.notifications))")
+        let waiting = try NotificationScenario.outboxIDs(in: directory.file("state"))
+        #expect(waiting.count == 1)
+
+        try daemon.rewriteConfig(body: body(accepting.url()))
+        let mark = daemon.notify.datagrams.count
+        daemon.process.signal(SIGHUP)
+        _ = try #require(daemon.notify.first(from: mark) { $0.has("READY", "1") }, "no READY=1 after SIGHUP")
+        #expect(NotificationScenario.eventually { daemon.document?.notifications.pending == 0 },
+                "delivered after the reload: \(String(describing: daemon.document?.notifications))")
+        #expect(Set(try accepting.requests().compactMap { $0.headers["idempotency-key"] }) == waiting)
+        #expect(daemon.terminate() == 0)
+    }
 }
