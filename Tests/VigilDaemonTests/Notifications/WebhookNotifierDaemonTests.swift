@@ -120,4 +120,37 @@ struct WebhookNotifierDaemonTests {
         #expect(Set(try accepting.requests().compactMap { $0.headers["idempotency-key"] }) == waiting)
         #expect(daemon.terminate() == 0)
     }
+
+    @Test("a notifier gone from the config at a restart gives up what it left waiting: on the timeline, and the next level told at once")
+    func notifierGoneAtRestartEscalates() throws {
+        try JournalReader.requirePrivateJournald()
+        let directory = try ScratchDirectory()
+        let refusing = try WebhookReceiver(statuses: [503])
+        let check = TestConfig.uniqueName("orphaned")
+        let common = NotificationScenario.fileCheck(check, path: directory.file("missing"))
+            + NotificationScenario.escalation("P1", respondWithin: "1h", path: ["oncall", "lead"])
+            + NotificationScenario.role("lead", notify: ["lead-journal"]) + "[notifier.lead-journal]\nkind = \"journal\"\n"
+        var daemon = try DaemonProcess(body: common + NotificationScenario.role("oncall", notify: ["pager"])
+                                           + NotificationScenario.webhook("pager", url: refusing.url(), attempts: 1000),
+                                       logTarget: "journal", directory: directory)
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        let id = try #require(NotificationScenario.incidentID(of: check, openedBy: daemon), "no incident; output: \(daemon.output)")
+        #expect(NotificationScenario.eventually { daemon.document?.notifications.oldestLastError?.hasPrefix("HTTP 503") == true })
+        #expect(daemon.terminate() == 0)
+        #expect(try NotificationScenario.outboxIDs(in: directory.file("state")).count == 1, "the notification waits on disk")
+
+        // The pager is gone: oncall is left to the journal.
+        daemon = try DaemonProcess(body: common + NotificationScenario.role("oncall", notify: []), logTarget: "journal",
+                                   directory: directory)
+        _ = try #require(daemon.waitForReady(), "no READY=1 after the restart; output: \(daemon.output)")
+        let gaveUp = try #require(try NotificationScenario.journaled(.notificationGaveUp, incident: id, by: daemon).first)
+        #expect(gaveUp["REASON"]?.contains("notifier pager is no longer in the configuration") == true, "\(gaveUp)")
+        let told = try NotificationScenario.journaled(.notificationJournaled, incident: id, by: daemon, extra: ["ROLE=lead"])
+        #expect(told.first?["NOTIFICATION_EVENT"] == "escalated")
+        let shown = try VigilInvocation.run(["incident", id, "--config", daemon.configPath])
+        #expect(shown.standardOutput.contains("pager gave up on the opened notification for oncall"), "\(shown.standardOutput)")
+        #expect(shown.standardOutput.contains("oncall could not be reached: escalated to lead (level 2)"), "\(shown.standardOutput)")
+        #expect(try NotificationScenario.outboxIDs(in: directory.file("state")).isEmpty)
+        #expect(daemon.terminate() == 0)
+    }
 }
