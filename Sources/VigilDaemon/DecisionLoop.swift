@@ -130,9 +130,12 @@ public final class DecisionLoop: @unchecked Sendable {
             outbox.onGaveUp = { [unowned self] delivery, reason in incidents.deliveryGaveUp(delivery, reason: reason, at: Date()) }
             outbox.onChanged = { [unowned self] in scheduleRefresh() }
             // What an earlier run left to deliver is due first; the incidents' own deadlines come after.
-            outbox.load()
+            // It begins once the incidents are loaded, so a delivery given up at once (its notifier
+            // gone from the configuration) reaches its incident: the timeline, the next level.
+            outbox.restore()
             incidents.configure(configuration.incidents)
             incidents.load()
+            outbox.start()
             restoreState()
             maintenance.onChanged = { [unowned self] in maintenanceChanged() }
             maintenance.load(at: Date())

@@ -4,7 +4,7 @@
 Usage: webhook_receiver.py RECORD STATUSES [SECRET]. Listens on 127.0.0.1 on a free port and prints
 the port on the first line of stdout. Each POST is appended to RECORD as one JSON line: path,
 headers (names in lowercase, a repeated one's values joined by ", "), the body as text, and (with SECRET) whether X-Vigil-Signature verifies with Python's own
-hmac. The answers' statuses come from STATUSES, comma separated ("500,500,200"); the last one
+hmac, and the status it was answered with (null for /silent). The answers' statuses come from STATUSES, comma separated ("500,500,200"); the last one
 repeats. A POST to /silent is read and never answered (a frozen receiver).
 """
 import hashlib
@@ -33,10 +33,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
             entry["signature_valid"] = hmac.compare_digest(expected, self.headers.get("X-Vigil-Signature", ""))
         with lock:
-            with open(record_path, "a") as record:
-                record.write(json.dumps(entry) + "\n")
             status = statuses[min(answered, len(statuses) - 1)]
             answered += 1
+            entry["status"] = None if self.path == "/silent" else status
+            with open(record_path, "a") as record:
+                record.write(json.dumps(entry) + "\n")
         if self.path == "/silent":
             time.sleep(120)
             return

@@ -30,6 +30,8 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// The latest write failure said, so a full disk is journaled once per episode, not per change.
     private var writeFailure: String?
     private var stopped = false
+    /// Between `restore` and `start`: deliveries are kept, none is begun nor given up yet.
+    private var held = false
     /// How long past its notifier's timeout a send may go before it is said to hang.
     private let overrunGrace: Duration
 
@@ -58,16 +60,29 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// For status.json: how many deliveries wait, and the oldest.
     public var summary: OutboxSummary { outbox.summary }
 
+    /// Takes what earlier runs left and begins sending it: `restore`, then `start`.
+    public func load() {
+        restore()
+        start()
+    }
+
     /// Takes what earlier runs left: every delivery is due now, those being sent when the daemon
     /// was killed included (same id, so a receiver drops a duplicate). A file that cannot be read
-    /// is set aside and reported.
-    public func load() {
+    /// is set aside and reported. Nothing is sent nor given up until `start`, so the daemon loads
+    /// its incidents in between and a give-up at start (a notifier gone) reaches its incident.
+    public func restore() {
         let loaded = files.load()
         for problem in loaded.problems {
             let moved = problem.movedTo.map { "set aside as \($0)" } ?? "could not be set aside"
             sink.write(.daemonError("outbox file \(problem.path) \(moved)", reason: problem.reason))
         }
         outbox.restore(loaded.entries, at: Date())
+        held = true
+    }
+
+    /// Begins what `restore` took and whatever was enqueued since.
+    public func start() {
+        held = false
         handle([])
     }
 
@@ -98,7 +113,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// Does what the outbox said, in order, then begins what is due (unless stopping) and re-arms.
     private func handle(_ outputs: [OutboxOutput]) {
         perform(outputs)
-        if !stopped { perform(outbox.dispatch(at: Date())) }
+        if !stopped && !held { perform(outbox.dispatch(at: Date())) }
         arm()
         onChanged()
     }
@@ -162,7 +177,7 @@ public final class NotificationOutbox: @unchecked Sendable {
 
     /// One timer at the outbox's next deadline, replaced only when the deadline moved.
     private func arm() {
-        let deadline = stopped ? nil : outbox.nextDeadline
+        let deadline = stopped || held ? nil : outbox.nextDeadline
         guard deadline != armedDeadline else { return }
         timer?.cancel()
         timer = nil

@@ -243,6 +243,38 @@ import VigilTestSupport
         release.signal()
         release.signal()
     }
+
+    @Test func restoreHoldsEverythingUntilStartThenAGoneNotifierGivesUp() async throws {
+        let directory = try ScratchDirectory()
+        let files = OutboxFiles(stateDirectory: directory.path)
+        let kept = Self.unique("kept")
+        let orphan = Self.unique("orphan")
+        try files.save(OutboxEntry(delivery: Self.delivery(kept), attempts: 1, nextAttemptAt: Date()))
+        try files.save(OutboxEntry(delivery: Self.delivery(orphan, notifier: "gone"), attempts: 1, nextAttemptAt: Date()))
+        let queue = DispatchQueue(label: "test.outbox")
+        let port = RecordingPort { _ in .delivered }
+        let gaveUp = GaveUp()
+        let outbox = NotificationOutbox(queue: queue, sink: JournalWriter(), stateDirectory: directory.path,
+                                        notifiers: Self.notifiers(), send: port.send)
+        outbox.onGaveUp = { gaveUp.add($0, $1) }
+        let fresh = Self.unique("fresh")
+        // Between restore and start the daemon loads its incidents, which may enqueue.
+        let held = queue.sync {
+            outbox.restore()
+            outbox.enqueue([Self.delivery(fresh)])
+            return outbox.summary
+        }
+        #expect(held.pending == 3 && held.inFlight == 0, "\(held)")
+        #expect(port.attempts.isEmpty && gaveUp.all.isEmpty, "nothing begun nor given up before start")
+        #expect(Self.files(in: directory).count == 3, "the new one is on disk at once")
+
+        queue.sync { outbox.start() }
+        #expect(await waitUntil { Self.onQueue(queue) { outbox.summary.pending == 0 } })
+        #expect(Set(port.attempts) == [kept, fresh])
+        #expect(gaveUp.all.map(\.id) == [orphan])
+        #expect(gaveUp.all.first?.reason == "notifier gone is no longer in the configuration")
+        queue.sync { outbox.stop() }
+    }
 }
 
 /// A flag set on one thread and read on another.

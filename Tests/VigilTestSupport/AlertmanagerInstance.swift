@@ -1,26 +1,27 @@
 import Foundation
 import Glibc
-import Testing
-import VigilTestSupport
 
 /// Debian's real `prometheus-alertmanager` on a free loopback port, with a throwaway data folder
-/// and no gossip port; stopped when released. One serves a whole suite (`.sharedAlertmanager`).
-final class AlertmanagerInstance: @unchecked Sendable {
-    @TaskLocal static var current: AlertmanagerInstance?
+/// and no gossip port; stopped when released. One serves a whole suite where it can.
+public final class AlertmanagerInstance: @unchecked Sendable {
+    @TaskLocal public static var current: AlertmanagerInstance?
 
-    let port: Int
-    private let scratch: ScratchFolder
+    public let port: Int
+    private let directory: URL
     private let process: BackgroundProcess
 
-    init() throws {
-        scratch = try ScratchFolder()
+    public init() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-alertmanager-\(UUID().uuidString)")
+        self.directory = directory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = { (name: String) in directory.appendingPathComponent(name).path }
         try """
             route: { receiver: 'null' }
             receivers: [ { name: 'null' } ]
-            """.write(toFile: scratch.file("am.yml"), atomically: true, encoding: .utf8)
+            """.write(toFile: file("am.yml"), atomically: true, encoding: .utf8)
         port = try Self.freePort()
         process = try BackgroundProcess([
-            "/usr/bin/prometheus-alertmanager", "--config.file=\(scratch.file("am.yml"))", "--storage.path=\(scratch.file("data"))",
+            "/usr/bin/prometheus-alertmanager", "--config.file=\(file("am.yml"))", "--storage.path=\(file("data"))",
             "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=",
         ])
         guard process.waitForOutput(containing: "Listening on", timeout: .seconds(60)) else {
@@ -28,11 +29,20 @@ final class AlertmanagerInstance: @unchecked Sendable {
         }
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    deinit {
+        process.signal(SIGTERM)
+        _ = process.waitForExit(timeout: .seconds(10))
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// The active alerts whose labels match `matchers` (`incident_id=…`), as `amtool` reads them back.
-    func activeAlerts(_ matchers: [String]) async throws -> [[String: Any]] {
-        let output = try await toolOutput("/usr/bin/amtool", ["--alertmanager.url=\(url)", "alert", "query", "-o", "json"] + matchers)
+    public func activeAlerts(_ matchers: [String]) async throws -> [[String: Any]] {
+        let arguments = ["--alertmanager.url=\(url)", "alert", "query", "-o", "json"] + matchers
+        let tool = try await runOnOwnThread { try ExternalTool.run("/usr/bin/amtool", arguments) }
+        guard tool.status == 0 else { throw TestSupportError("amtool failed: \(tool.standardError)") }
+        let output = tool.standardOutput
         guard let alerts = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]] else {
             throw TestSupportError("amtool printed no list: \(output)")
         }
@@ -57,18 +67,4 @@ final class AlertmanagerInstance: @unchecked Sendable {
         guard bound else { throw TestSupportError("bind: \(String(cString: strerror(errno)))") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
-}
-
-/// Starts one Alertmanager around a whole suite and hands it to its tests as `AlertmanagerInstance.current`.
-struct SharedAlertmanager: SuiteTrait, TestScoping {
-    var isRecursive: Bool { false }
-
-    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        let instance = try await runOnOwnThread { try AlertmanagerInstance() }
-        try await AlertmanagerInstance.$current.withValue(instance) { try await function() }
-    }
-}
-
-extension Trait where Self == SharedAlertmanager {
-    static var sharedAlertmanager: Self { SharedAlertmanager() }
 }
