@@ -143,7 +143,9 @@ public struct IncidentBook: Codable, Equatable, Sendable {
     public mutating func remediationDecided(check: String, plan: String? = nil, decision: String? = nil, text: String,
                                             at now: Date) -> [IncidentOutput] {
         guard let index = activeIndex(of: check) else { return [] }
-        incidents[index].record(IncidentTimelineEntry(at: now, kind: .remediation, text: "\(check): \(text)", check: check,
+        // The journal's remediation messages mostly begin with the check already; say it once.
+        let line = text.hasPrefix(check) ? text : "\(check): \(text)"
+        incidents[index].record(IncidentTimelineEntry(at: now, kind: .remediation, text: line, check: check,
                                                       plan: plan, decision: decision))
         return [.changed(incidents[index].id)]
     }

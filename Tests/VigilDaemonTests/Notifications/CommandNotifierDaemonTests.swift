@@ -62,7 +62,7 @@ struct CommandNotifierDaemonTests {
         // Opened: the first role, the seed template rendered, the incident in VIGIL_* variables.
         let opened = try #require(try Self.waitFor("opened", in: oncall), "oncall never got the opened notification")
         let lines = opened.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.first == "[INCIDENT] P0 - \(check) is CRITICAL", "\(opened.text)")
+        #expect(lines.first == "Subject: [INCIDENT] P0 - \(check) is CRITICAL", "a mail, for sendmail -t: \(opened.text)")
         #expect(lines.dropFirst().first == "", "an empty line after the subject: \(opened.text)")
         #expect(lines.contains("Incident: \(id)"), "\(opened.text)")
         #expect(lines.contains("Severity: P0"), "\(opened.text)")
@@ -85,7 +85,7 @@ struct CommandNotifierDaemonTests {
         let escalated = try #require(try Self.waitFor("escalated", in: lead), "lead never got the escalated notification")
         #expect(escalated.environment["VIGIL_ROLE"] == "lead")
         #expect(escalated.environment["VIGIL_INCIDENT_ID"] == id)
-        #expect(escalated.text.hasPrefix("[INCIDENT] P0 - \(check) is CRITICAL\n"), "\(escalated.text)")
+        #expect(escalated.text.hasPrefix("Subject: [INCIDENT] P0 - \(check) is CRITICAL\n"), "\(escalated.text)")
 
         let ack = try VigilInvocation.run(["ack", id, "--by", "alice", "--config", daemon.configPath])
         #expect(ack.status == 0, "\(ack)")
