@@ -69,9 +69,11 @@ public final class DecisionLoop: @unchecked Sendable {
     private let outbox: NotificationOutbox
     /// `[[maintenance]]` windows and `vigil silence`: the checks they cover open no incident and run no remediation.
     private let maintenance: MaintenanceDesk
-    private var deadlineTimer: DispatchSourceTimer?
-    /// The deadline `deadlineTimer` fires at.
-    private var armedDeadline: Date?
+    /// Wakes the engine at its next grace end or verification deadline.
+    private lazy var deadlineTimer = DeadlineTimer(queue: queue) { [unowned self] _ in
+        perform(engine.timePassed(at: Date()))
+        scheduleRefresh()
+    }
     /// Remediation steps in flight; a stop waits for them as for probes.
     private var runningSteps = 0
     private let startedAt = Date()
@@ -268,22 +270,7 @@ public final class DecisionLoop: @unchecked Sendable {
     /// Wakes the engine at its next grace end or verification deadline, which may pass with no result.
     /// Called after every batch of decisions: the timer is replaced only when the deadline moved.
     private func armDeadlineTimer() {
-        let deadline = isStopping ? nil : engine.nextDeadline
-        guard deadline != armedDeadline else { return }
-        deadlineTimer?.cancel()
-        deadlineTimer = nil
-        armedDeadline = deadline
-        guard let deadline else { return }
-        let milliseconds = max(Int(deadline.timeIntervalSinceNow * 1000), 0) + 1
-        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
-        timer.schedule(deadline: .now() + .milliseconds(milliseconds))
-        timer.setEventHandler { [self] in
-            armedDeadline = nil
-            perform(engine.timePassed(at: Date()))
-            scheduleRefresh()
-        }
-        timer.resume()
-        deadlineTimer = timer
+        deadlineTimer.arm(at: isStopping ? nil : engine.nextDeadline)
     }
 
     /// A window or silence started or ended: the engine holds back the covered checks' remediation,
@@ -543,7 +530,7 @@ public final class DecisionLoop: @unchecked Sendable {
         notifier.stopping()
         sink.write(.stopping(signal: signal))
         watchdogTimer?.cancel()
-        deadlineTimer?.cancel()
+        deadlineTimer.arm(at: nil)
         incidents.stop()
         outbox.stop()
         maintenance.stop()

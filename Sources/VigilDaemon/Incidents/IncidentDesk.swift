@@ -17,9 +17,8 @@ final class IncidentDesk: @unchecked Sendable {
     private let sink: any EventSink
     private let files: IncidentFiles
     private(set) var book = IncidentBook()
-    private var timer: DispatchSourceTimer?
-    /// The deadline `timer` fires at.
-    private var armedDeadline: Date?
+    /// Wakes the book at its next deadline (an escalation, an update, a resolved incident to forget).
+    private lazy var deadlineTimer = DeadlineTimer(queue: queue) { [unowned self] _ in handle(book.timePassed(at: Date())) }
     /// The `lastIssued` on disk.
     private var savedIssued: IncidentID?
     /// The latest write failure said, so a full disk is journaled once per episode, not per change.
@@ -168,11 +167,9 @@ final class IncidentDesk: @unchecked Sendable {
     /// The daemon stops: no more deadlines. Everything is already on disk.
     func stop() {
         stopped = true
-        timer?.cancel()
-        timer = nil
+        deadlineTimer.arm(at: nil)
         alertRefreshTimer?.cancel()
         alertRefreshTimer = nil
-        armedDeadline = nil
     }
 
     private func handle(_ outputs: [IncidentOutput]) {
@@ -219,22 +216,8 @@ final class IncidentDesk: @unchecked Sendable {
         }
     }
 
-    /// One timer at the book's next deadline, replaced only when the deadline moved.
+    /// One timer at the book's next deadline.
     private func arm() {
-        let deadline = stopped ? nil : book.nextDeadline
-        guard deadline != armedDeadline else { return }
-        timer?.cancel()
-        timer = nil
-        armedDeadline = deadline
-        guard let deadline else { return }
-        let milliseconds = min(max(Int(deadline.timeIntervalSinceNow * 1000), 0), Int(Int32.max)) + 1
-        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
-        timer.schedule(deadline: .now() + .milliseconds(milliseconds))
-        timer.setEventHandler { [unowned self] in
-            armedDeadline = nil
-            handle(book.timePassed(at: Date()))
-        }
-        timer.resume()
-        self.timer = timer
+        deadlineTimer.arm(at: stopped ? nil : book.nextDeadline)
     }
 }

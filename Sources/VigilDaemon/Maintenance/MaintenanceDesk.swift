@@ -17,8 +17,8 @@ final class MaintenanceDesk: @unchecked Sendable {
     private var calendar: MaintenanceCalendar
     /// The windows in force when last looked, by name, to journal their start and end once.
     private var openWindows: [String: MaintenanceCalendar.Cover] = [:]
-    private var timer: DispatchSourceTimer?
-    private var armedDeadline: Date?
+    /// Wakes the desk at the calendar's next change.
+    private lazy var deadlineTimer = DeadlineTimer(queue: queue) { [unowned self] deadline in update(at: max(Date(), deadline)) }
     /// The latest write failure said, so a full disk is journaled once per episode.
     private var writeFailure: String?
     private var stopped = false
@@ -105,9 +105,7 @@ final class MaintenanceDesk: @unchecked Sendable {
 
     func stop() {
         stopped = true
-        timer?.cancel()
-        timer = nil
-        armedDeadline = nil
+        deadlineTimer.arm(at: nil)
     }
 
     /// Journals what started or ended by `now`, drops expired silences, re-arms, tells the loop.
@@ -144,22 +142,8 @@ final class MaintenanceDesk: @unchecked Sendable {
         }
     }
 
-    /// One timer at the calendar's next change, replaced only when that moved.
+    /// One timer at the calendar's next change.
     private func arm(after now: Date) {
-        let deadline = stopped ? nil : calendar.nextChange(after: now)
-        guard deadline != armedDeadline else { return }
-        timer?.cancel()
-        timer = nil
-        armedDeadline = deadline
-        guard let deadline else { return }
-        let milliseconds = min(max(Int(deadline.timeIntervalSinceNow * 1000), 0), Int(Int32.max)) + 1
-        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
-        timer.schedule(deadline: .now() + .milliseconds(milliseconds))
-        timer.setEventHandler { [unowned self] in
-            armedDeadline = nil
-            update(at: max(Date(), deadline))
-        }
-        timer.resume()
-        self.timer = timer
+        deadlineTimer.arm(at: stopped ? nil : calendar.nextChange(after: now))
     }
 }

@@ -24,9 +24,8 @@ public final class NotificationOutbox: @unchecked Sendable {
     private let files: OutboxFiles
     private let send: Send
     private(set) var outbox: Outbox
-    private var timer: DispatchSourceTimer?
-    /// The deadline `timer` fires at.
-    private var armedDeadline: Date?
+    /// Wakes the outbox at its next due retry.
+    private lazy var deadlineTimer = DeadlineTimer(queue: queue) { [unowned self] _ in handle([]) }
     /// The latest write failure said, so a full disk is journaled once per episode, not per change.
     private var writeFailure: String?
     private var stopped = false
@@ -51,10 +50,6 @@ public final class NotificationOutbox: @unchecked Sendable {
         self.send = send
         files = OutboxFiles(stateDirectory: stateDirectory)
         outbox = Outbox(notifiers: notifiers, maxInFlight: maxInFlight)
-    }
-
-    deinit {
-        timer?.cancel()
     }
 
     /// For status.json: how many deliveries wait, and the oldest.
@@ -101,9 +96,7 @@ public final class NotificationOutbox: @unchecked Sendable {
     /// timeout); what they leave pending is on disk for the next start.
     public func stop() {
         stopped = true
-        timer?.cancel()
-        timer = nil
-        armedDeadline = nil
+        deadlineTimer.arm(at: nil)
     }
 
     private func finished(_ id: String, _ result: DeliveryResult) {
@@ -175,22 +168,8 @@ public final class NotificationOutbox: @unchecked Sendable {
         }
     }
 
-    /// One timer at the outbox's next deadline, replaced only when the deadline moved.
+    /// One timer at the outbox's next deadline.
     private func arm() {
-        let deadline = stopped || held ? nil : outbox.nextDeadline
-        guard deadline != armedDeadline else { return }
-        timer?.cancel()
-        timer = nil
-        armedDeadline = deadline
-        guard let deadline else { return }
-        let milliseconds = min(max(Int(deadline.timeIntervalSinceNow * 1000), 0), Int(Int32.max)) + 1
-        let timer = DispatchSource.makeTimerSource(flags: [], queue: queue)
-        timer.schedule(deadline: .now() + .milliseconds(milliseconds))
-        timer.setEventHandler { [unowned self] in
-            armedDeadline = nil
-            handle([])
-        }
-        timer.resume()
-        self.timer = timer
+        deadlineTimer.arm(at: stopped || held ? nil : outbox.nextDeadline)
     }
 }
