@@ -1,4 +1,5 @@
 import FoundationEssentials
+import VigilCore
 
 /// The state file's frame around the document: format version, save time, and the length and
 /// CRC-32 of the state's exact bytes (the layout is described on `StateStore`).
@@ -12,9 +13,7 @@ enum StateEnvelope {
 
     /// One line of JSON (no newline inside, one at the end), so envelopes can also follow each other in a log.
     static func encode<Document: Encodable>(_ document: Document, savedAt: Date) throws -> (Data, StateFileIdentity) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let state = try encoder.encode(document)
+        let state = try TreeJSONEncoder().encode(document)
         let identity = StateFileIdentity(savedAt: savedAtText(savedAt), length: state.count, crc32: CRC32.checksum(state))
         let header = #"{"format":\#(formatVersion),"saved_at":"\#(identity.savedAt)","length":\#(identity.length),"crc32":\#(identity.crc32),"state":"#
         return (Data(header.utf8) + state + Data("}\n".utf8), identity)

@@ -51,12 +51,8 @@ public struct HealthReport: Sendable, Equatable {
 
     /// The report as JSON, keys sorted so that the output diffs cleanly.
     public func json(prettyPrinted: Bool = false) -> Data {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = prettyPrinted ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings, numbers and dates cannot fail.
-        return (try? encoder.encode(self)) ?? Data()
+        (try? TreeJSONEncoder(prettyPrinted: prettyPrinted, dates: .iso8601).encode(self)) ?? Data()
     }
 
     public static func decode(json: Data) throws -> HealthReport {

@@ -64,12 +64,10 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encode(maintenance, forKey: .maintenance)
     }
 
-    /// Pretty, sorted JSON with ISO 8601 dates, as people read the file.
+    /// Pretty, sorted JSON with ISO 8601 dates, as people read the file; written every second,
+    /// hence `TreeJSONEncoder` (the same text as `JSONEncoder`'s, for a fraction of the work).
     public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)) ?? Data()
+        (try? TreeJSONEncoder(prettyPrinted: true, dates: .iso8601).encode(self)) ?? Data()
     }
 
     public static func decode(json: Data) throws -> StatusDocument {

@@ -90,13 +90,13 @@ struct StateStoreTests {
         #expect(Set(object.keys) == ["format", "saved_at", "length", "crc32", "state"])
         let stateText = String(text[text.range(of: #""state":"#)!.upperBound...].dropLast(2))
         #expect(object["length"] as? Int == stateText.utf8.count)
-        #expect((object["crc32"] as? NSNumber)?.uint32Value == CRC32.checksum(Array(stateText.utf8)))
+        #expect((object["crc32"] as? NSNumber)?.uint32Value == CRC32.checksum(Data(stateText.utf8)))
     }
 
     @Test("CRC-32 is zlib's: the standard check value of \"123456789\"")
     func crc32CheckValue() {
-        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
-        #expect(CRC32.checksum([UInt8]()) == 0)
+        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum(Data()) == 0)
     }
 
     static let damagedFiles: [(name: String, contents: String, reason: String)] = [
