@@ -58,13 +58,17 @@ public struct PostgresCheckSettings: Sendable, Equatable {
 /// An `http` check: one request, judged by status code and, optionally, the body.
 public struct HTTPCheckSettings: Sendable, Equatable {
     public var method: String
-    public var url: String
+    public var url: String { didSet { origin = CheckDefinition.origin(of: url) } }
     public var expectStatus: [Int]
     public var expectBodyContains: String?
+    /// `scheme://host:port` of `url`, its breaker's target: parsed once, since the engine asks for
+    /// it on every run and every status refresh.
+    public private(set) var origin: String
 
     public init(method: String = "GET", url: String, expectStatus: [Int] = [200], expectBodyContains: String? = nil) {
         self.method = method
         self.url = url
+        origin = CheckDefinition.origin(of: url)
         self.expectStatus = expectStatus
         self.expectBodyContains = expectBodyContains
     }

@@ -9,7 +9,7 @@ extension CheckDefinition {
     public var breakerTarget: String? {
         switch kind {
         case .postgres(let settings): "database:\(settings.database)"
-        case .http(let settings): Self.origin(of: settings.url)
+        case .http(let settings): settings.origin
         case .systemdUnit(let unit): "unit:\(unit)"
         case .eventStore(let settings): "database:\(settings.database)"
         case .command, .disk, .memory, .backupAge: nil
