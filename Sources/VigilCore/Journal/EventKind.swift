@@ -55,6 +55,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case silenceExpired = "silence-expired"
     case maintenanceStarted = "maintenance-started"
     case maintenanceEnded = "maintenance-ended"
+    case releaseChanged = "release-changed"
+    case releaseGood = "release-good"
+    case releaseReadFailed = "release-read-failed"
 
     public var messageID: String {
         switch self {
@@ -110,6 +113,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .silenceExpired: "e26975d57b824d8985c8fe6330a845d1"
         case .maintenanceStarted: "fddea670e5bb4a7ea34294afad0b7839"
         case .maintenanceEnded: "6157d0c53fa34e2bbc821e0186d3f903"
+        case .releaseChanged: "7cc1e38508e6467c9f4afced34bd031d"
+        case .releaseGood: "4672001aee214d4e9b950aeab8933682"
+        case .releaseReadFailed: "24188b9844fe4805bddc47b302a5c26f"
         }
     }
 }
