@@ -7,6 +7,7 @@ enum ConfigSection: Hashable, Sendable {
     case check(index: Int)
     case breaker
     case backup
+    case release
     case remediation(name: String)
     case incidents
     case escalation(name: String)

@@ -12,6 +12,8 @@ struct ConfigurationAssembler {
     private var breaker = CircuitBreaker.Settings()
     /// The `[backup]` table and the scope of the file that defined it first.
     private var backup: (settings: BackupSettings?, scope: ErrorScope)?
+    /// The `[release]` table and the scope of the file that defined it first.
+    private var release: (settings: ReleaseSettings?, scope: ErrorScope)?
     private var plans: [String: RemediationPlan] = [:]
     /// Every plan name defined so far (valid or not) and its first file.
     private var planFiles: [String: String] = [:]
@@ -72,6 +74,13 @@ struct ConfigurationAssembler {
                 diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
             } else {
                 backup = defined
+            }
+        }
+        if let defined = fragment.release {
+            if let earlier = release {
+                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
+            } else {
+                release = defined
             }
         }
         for (name, scope) in fragment.planScopes {
@@ -136,6 +145,7 @@ struct ConfigurationAssembler {
                                                remediationPlans: plans, breaker: breaker, backup: backup?.settings,
                                                incidents: incidents)
         configuration.maintenance = windows
+        configuration.release = release?.settings
         return .success(configuration)
     }
 

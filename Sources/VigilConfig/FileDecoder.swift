@@ -15,6 +15,8 @@ struct ConfigFragment: Sendable {
     var breakerSuccessThreshold: Int?
     /// The `[backup]` table, whole: one file defines it.
     var backup: (settings: BackupSettings?, scope: ErrorScope)?
+    /// The `[release]` table, whole: one file defines it.
+    var release: (settings: ReleaseSettings?, scope: ErrorScope)?
     /// Every `[remediation.NAME]` table, valid or not, so references to a broken plan are not reported twice.
     var planScopes: [(name: String, scope: ErrorScope)] = []
     var plans: [RemediationPlan] = []
@@ -32,7 +34,7 @@ struct ConfigFragment: Sendable {
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
     static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup",
-                               "incidents", "escalation", "role", "notifier", "maintenance"]
+                               "incidents", "escalation", "role", "notifier", "maintenance", "release"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
@@ -65,6 +67,10 @@ enum FileDecoder {
         if let backup = reader.table("backup", &diagnostics) {
             let scope = ErrorScope(file: file, section: .backup, table: "backup")
             fragment.backup = (BackupDecoder.decode(backup, scope: scope, &diagnostics), scope)
+        }
+        if let release = reader.table("release", &diagnostics) {
+            let scope = ErrorScope(file: file, section: .release, table: "release")
+            fragment.release = (ReleaseDecoder.decode(release, scope: scope, &diagnostics), scope)
         }
         if let plans = reader.table("remediation", &diagnostics) {
             for (name, value) in zip(plans.keys, plans.values) {

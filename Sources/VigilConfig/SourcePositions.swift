@@ -61,6 +61,10 @@ struct SourcePositions: Sendable {
                     section = .backup
                     headers[.backup] = position
                     record(.root, "backup", position)
+                case "release" where name.count == 1:
+                    section = .release
+                    headers[.release] = position
+                    record(.root, "release", position)
                 case "remediation" where name.count == 2:
                     section = .remediation(name: name[1])
                     headers[.remediation(name: name[1])] = position

@@ -18,7 +18,7 @@ struct ConfigurationDocsTests {
             + RemediationDecoder.stepKindNames + RemediationDecoder.modeNames + BackupDecoder.keys
             + IncidentsDecoder.keys + EscalationDecoder.keys + ["notify"] + NotifierDecoder.kindKeys.values.flatMap { $0 }
             + NotifierSettings.Kind.names + NotifierDecoder.retryKeys + NotificationTemplate.placeholders.map { "{\($0)}" }
-            + MaintenanceDecoder.keys
+            + MaintenanceDecoder.keys + ReleaseDecoder.keys
         let metrics = CheckKind.names.flatMap { CheckKind.metrics(ofKind: $0)?.keys.sorted() ?? [] }
         for word in keys + metrics {
             #expect(reference.contains("`\(word)`"), "docs/configuration.md does not mention `\(word)`")
@@ -38,6 +38,10 @@ struct ConfigurationDocsTests {
         #expect(reference.contains("| `stop_timeout` | duration | `\"\(DurationText.format(DaemonSettings().stopTimeout))\"` |"))
         #expect(reference.contains("| `severity` | string | `\"\(CheckDefinition(name: "x", kind: .memory).severity.rawValue)\"` |"))
         #expect(reference.contains("at most \(DocumentGuard.maximumDepth) deep"))
+        #expect(reference.contains("| `every` | duration, at least `\"1s\"` | `\"\(DurationText.format(ReleaseSettings.defaultEvery))\"` |"))
+        #expect(reference.contains("| `stable_for` | duration, at least `\"1s\"` | `\"\(DurationText.format(ReleaseSettings.defaultStableFor))\"` |"))
+        #expect(reference.contains("| `timeout` | duration, at least `\"1s\"` | `\"\(DurationText.format(ReleaseSettings.defaultTimeout))\"` |"))
+        #expect(reference.contains("first line of at most \(ReleaseSettings.maximumVersionLength) bytes"))
     }
 
     @Test func documentsTheDecisionDefaultsTheCoreDefines() throws {

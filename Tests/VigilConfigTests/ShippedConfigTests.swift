@@ -19,7 +19,7 @@ struct ShippedConfigTests {
     @Test func alexandriaDefaultsAreTheSeedsSixChecks() throws {
         let configuration = try Self.load("config/vigil.toml")
         let conninfo = "host=/run/postgresql dbname=alexandria user=vigil connect_timeout=5"
-        let expected = VigilConfiguration(
+        var expected = VigilConfiguration(
             daemon: DaemonSettings(stopTimeout: .seconds(5)),
             databases: ["alexandria": DatabaseSettings(name: "alexandria", conninfo: conninfo)],
             checks: [
@@ -67,6 +67,7 @@ struct ShippedConfigTests {
                 notifiers: Dictionary(uniqueKeysWithValues: ["journal", "alert-team", "start-bridge"].map {
                     ($0, NotifierSettings(name: $0, kind: .journal))
                 })))
+        expected.release = ReleaseSettings(source: .file("/srv/alexandria/current/VERSION"))
         #expect(configuration == expected)
     }
 
@@ -153,6 +154,7 @@ struct ShippedConfigTests {
         #expect(configuration.checks.first { $0.name == "disk_space" }?.kind == .disk(path: "/"))
         #expect(configuration.checks.first { $0.name == "api" }?.kind
                 == .http(HTTPCheckSettings(url: "http://127.0.0.1:8765/health")))
+        #expect(configuration.release == ReleaseSettings(source: .file("/tmp/vigil-demo/VERSION"), every: .seconds(5), stableFor: .seconds(60)))
     }
 
     @Test(arguments: ["config/vigil.toml", "config/demo.toml"])

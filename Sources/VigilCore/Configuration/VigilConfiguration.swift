@@ -15,6 +15,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var incidents: IncidentSettings
     /// The `[[maintenance]]` windows, in file order.
     public var maintenance: [MaintenanceWindow] = []
+    /// The `[release]` table: where the running version is read; nil when no file has one.
+    public var release: ReleaseSettings?
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
                 checks: [CheckDefinition] = [], sources: [String] = [],
