@@ -20,6 +20,8 @@ import VigilProcess
 public struct BackupRunner: Sendable {
     public let settings: BackupSettings
     public let database: DatabaseSettings
+    /// The platform's running version, recorded in the manifest.
+    public var release: String?
     /// The event stores of the backed-up database, checked in the restored dump by `verify = "restore"`.
     public let eventStores: [EventStoreCheckSettings]
 
@@ -113,7 +115,7 @@ public struct BackupRunner: Sendable {
         let tools = ["pg_dump": BackupTool.version(settings.pgDump, deadline: deadline), "tar": BackupTool.version("tar", deadline: deadline)]
         let manifest = BackupManifest(name: name, finishedAt: Date(), tools: tools, database: source, artefacts: artefacts,
                                       verification: BackupManifest.Verification(verified: true, steps: steps, checkedAt: Date()),
-                                      tables: tables)
+                                      tables: tables, release: release)
         // Past this point the backup is kept: a cancellation that came after its last child stops it here.
         if let reason = ChildCancellation.current?.reason { throw BackupError(step: "finish", reason) }
         try Self.writeManifest(manifest, into: partial)

@@ -69,6 +69,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private let outbox: NotificationOutbox
     /// `[[maintenance]]` windows and `vigil silence`: the checks they cover open no incident and run no remediation.
     private let maintenance: MaintenanceDesk
+    /// `[release]`: the running version and the last known good.
+    private let releases: ReleaseWatch
     /// Wakes the engine at its next grace end or verification deadline.
     private lazy var deadlineTimer = DeadlineTimer(queue: queue) { [unowned self] _ in
         perform(engine.timePassed(at: Date()))
@@ -116,6 +118,8 @@ public final class DecisionLoop: @unchecked Sendable {
         maintenance = MaintenanceDesk(queue: queue, sink: sink,
                                       stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
                                       windows: configuration.maintenance)
+        releases = ReleaseWatch(queue: queue, sink: sink,
+                                stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
@@ -144,10 +148,15 @@ public final class DecisionLoop: @unchecked Sendable {
             for name in engine.heldBack.keys.sorted() {
                 if let failure = engine.standingFailure(of: name) { incidents.keepAside(failure) }
             }
+            releases.onChanged = { [unowned self] in scheduleRefresh() }
+            releases.load()
+            releases.configure(configuration.release)
+            releases.criticalChanged(engine.anyConfirmedCritical, at: Date())
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }
             backups.onChanged = { [unowned self] in scheduleRefresh() }
+            backups.currentRelease = { [unowned self] in releases.running }
             backups.configure(configuration)
             startWatchdog()
             sink.write(.started(configuration, version: options.version))
@@ -244,6 +253,7 @@ public final class DecisionLoop: @unchecked Sendable {
             case .confirmed(let change):
                 let now = Date()
                 incidents.confirmed(change, at: now, heldBy: maintenance.cover(of: change.check, at: now)?.description)
+                releases.criticalChanged(engine.anyConfirmedCritical, at: now)
             case .flappingEnded(let check): incidents.flappingEnded(check: check, at: Date())
             }
         }
@@ -344,7 +354,7 @@ public final class DecisionLoop: @unchecked Sendable {
             try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
                                           incidents: incidents.unresolved.map(IncidentView.init),
                                           notifications: outbox.summary,
-                                          maintenance: maintenance.views(at: Date())))
+                                          maintenance: maintenance.views(at: Date()), release: releases.view))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -405,6 +415,7 @@ public final class DecisionLoop: @unchecked Sendable {
         outbox.updateSettings(new.incidents.notifiers)
         sink.write(.reloaded(new, change: change))
         maintenance.configure(new.maintenance, at: Date())
+        releases.configure(new.release)
     }
 
     /// The template's `{current_actions}`: the remediation plans of the incident's checks, as status.json shows them.
@@ -534,6 +545,7 @@ public final class DecisionLoop: @unchecked Sendable {
         incidents.stop()
         outbox.stop()
         maintenance.stop()
+        releases.stop()
         persistence.stop(engine.state)
         for check in checks.values {
             check.timer.cancel()

@@ -37,6 +37,8 @@ final class ScheduledBackup: @unchecked Sendable {
     var onEnded: () -> Void = {}
     /// Called on the loop's queue when a backup starts or ends, so status.json shows it.
     var onChanged: () -> Void = {}
+    /// The platform's version running now (`[release]`), recorded in each backup's manifest.
+    var currentRelease: () -> String? = { nil }
 
     var isRunning: Bool { running != nil }
 
@@ -109,7 +111,9 @@ final class ScheduledBackup: @unchecked Sendable {
         let startedAt = Date()
         lastStarted = startedAt
         let started = ContinuousClock.now
-        let runner = BackupRunner(settings: settings, database: database, eventStores: eventStores)
+        var configured = BackupRunner(settings: settings, database: database, eventStores: eventStores)
+        configured.release = currentRelease()
+        let runner = configured
         logger.debug("backup started", metadata: ["destination": "\(settings.destination)"])
         onChanged()
         worker.async { [self] in

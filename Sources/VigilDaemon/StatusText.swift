@@ -12,6 +12,7 @@ public enum StatusText {
         if !plans.isEmpty { sections.append(plansTable(plans, now: now)) }
         if plans.allSatisfy({ $0.running == nil }) { sections.append("nothing running") }
         if let backups = document.backups { sections.append(backupLine(backups, now: now)) }
+        if let release = document.release { sections.append(releaseLine(release, now: now)) }
         if !document.incidents.isEmpty {
             sections.append(document.incidents.map { incidentLine($0, now: now) }.joined(separator: "\n"))
         }
@@ -52,6 +53,22 @@ public enum StatusText {
             "no backup armed"
         }
         return "backups \(backups.schedule) into \(backups.destination): \(state)"
+    }
+
+    /// `release 2.4.1 since 10:03:00Z (12m), good at 10:13:00Z (in 2m); last known good 2.4.0 since …`.
+    static func releaseLine(_ release: ReleaseView, now: Date) -> String {
+        var line = "release " + (release.running ?? "not read yet")
+        if let since = release.runningSince { line += " since \(time(since, now: now)) (\(age(from: since, to: now)))" }
+        if release.running != nil, release.running == release.lastKnownGood {
+            line += ", the last known good"
+        } else {
+            if let goodAt = release.goodAt { line += ", good at \(time(goodAt, now: now))" + (goodAt > now ? " (in \(age(from: now, to: goodAt)))" : "") }
+            else if release.running != nil { line += ", not counting toward good while a check is CRITICAL" }
+            line += "; last known good " + (release.lastKnownGood ?? "none yet")
+            if let since = release.lastKnownGoodSince { line += " since \(time(since, now: now))" }
+        }
+        if let error = release.readError { line += "\n  the version cannot be read: \(error)" }
+        return line
     }
 
     static func header(_ document: StatusDocument, now: Date) -> String {

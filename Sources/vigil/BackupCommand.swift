@@ -3,6 +3,7 @@ import FoundationEssentials
 import VigilBackup
 import VigilConfig
 import VigilCore
+import VigilDaemon
 import VigilProcess
 import VigilSystemd
 
@@ -52,7 +53,15 @@ struct BackupCommand: ParsableCommand {
         let signals = InterruptSignals { name in cancellation.cancel(reason: "interrupted by \(name)") }
         do throws(BackupError) {
             let eventStores = BackupRunner.eventStores(of: settings.database, in: configuration.checks)
-            let outcome = try BackupRunner(settings: settings, database: database, eventStores: eventStores).run(label: label, at: now, cancellation: cancellation)
+            var runner = BackupRunner(settings: settings, database: database, eventStores: eventStores)
+            // The manifest records the platform's version; one that cannot be read is said, and the backup goes on.
+            if let release = configuration.release {
+                switch ReleaseVersionReader.read(release) {
+                case .success(let version): runner.release = version
+                case .failure(let problem): printToStandardError("vigil backup: the running release is not recorded: \(problem)")
+                }
+            }
+            let outcome = try runner.run(label: label, at: now, cancellation: cancellation)
             let milliseconds = DurationText.elapsedMilliseconds(since: started)
             let seconds = milliseconds / 1000
             journal.write(.backupFinished(outcome.manifest, path: outcome.path, durationMs: milliseconds, removed: outcome.removed))

@@ -84,9 +84,12 @@ public struct BackupManifest: Sendable, Equatable, Codable {
     public var verification: Verification
     /// Every user table's row count in the dump's snapshot (absent from manifests written before it existed).
     public var tables: [TableRows]?
+    /// The platform's version running when the backup was taken (`[release]`), so a rollback can
+    /// restore the last backup of the last known good release; nil without `[release]`.
+    public var release: String?
 
     public init(name: BackupName, finishedAt: Date, tools: [String: String], database: Database, artefacts: [Artefact],
-                verification: Verification, tables: [TableRows]? = nil) {
+                verification: Verification, tables: [TableRows]? = nil, release: String? = nil) {
         format = Self.formatVersion
         self.name = name.description
         label = name.label
@@ -97,6 +100,7 @@ public struct BackupManifest: Sendable, Equatable, Codable {
         self.artefacts = artefacts
         self.verification = verification
         self.tables = tables
+        self.release = release
     }
 
     public var totalBytes: Int64 { artefacts.reduce(0) { $0 + $1.bytes } }

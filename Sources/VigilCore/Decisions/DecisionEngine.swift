@@ -183,6 +183,11 @@ public struct DecisionEngine: Sendable {
                                flapping: flapping, reason: reason)
     }
 
+    /// Whether any configured check is confirmed CRITICAL: a release counts toward good only while none is.
+    public var anyConfirmedCritical: Bool {
+        definitions.keys.contains { state.checks[$0]?.state.hard == .critical }
+    }
+
     /// The check's confirmed failure as a change from HEALTHY, or `nil` while it is confirmed HEALTHY
     /// or UNKNOWN: after a restart, what maintenance kept aside before it is rebuilt from this.
     public func standingFailure(of check: String) -> ConfirmedChange? {

@@ -27,10 +27,12 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var notifications: OutboxSummary
     /// The maintenance windows and silences in force.
     public var maintenance: [MaintenanceView] = []
+    /// The running release and the last known good, when `[release]` is configured.
+    public var release: ReleaseView?
 
     public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
                 backups: BackupScheduleView? = nil, incidents: [IncidentView] = [], notifications: OutboxSummary = OutboxSummary(),
-                maintenance: [MaintenanceView] = []) {
+                maintenance: [MaintenanceView] = [], release: ReleaseView? = nil) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
@@ -38,9 +40,10 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         self.incidents = incidents
         self.notifications = notifications
         self.maintenance = maintenance
+        self.release = release
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance, release }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
@@ -51,6 +54,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         incidents = try container.decodeIfPresent([IncidentView].self, forKey: .incidents) ?? []
         notifications = try container.decodeIfPresent(OutboxSummary.self, forKey: .notifications) ?? OutboxSummary()
         maintenance = try container.decodeIfPresent([MaintenanceView].self, forKey: .maintenance) ?? []
+        release = try container.decodeIfPresent(ReleaseView.self, forKey: .release)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -62,6 +66,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encode(incidents, forKey: .incidents)
         try container.encode(notifications, forKey: .notifications)
         try container.encode(maintenance, forKey: .maintenance)
+        try container.encodeIfPresent(release, forKey: .release)
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file; written every second,

@@ -52,9 +52,14 @@ struct ScheduledBackupTests {
         pause(.seconds(1))
         #expect(Self.backups(in: directory).isEmpty, "no schedule, yet the daemon backed up")
 
-        try daemon.rewriteConfig(body: try Self.body(cluster, in: directory, pgDump: pgDump, schedule: "every = \"2s\"", check: check))
+        // With [release], each manifest records the version running when the backup was taken.
+        let versionFile = directory.file("VERSION")
+        try "7.3\n".write(toFile: versionFile, atomically: true, encoding: .utf8)
+        try daemon.rewriteConfig(body: try Self.body(cluster, in: directory, pgDump: pgDump, schedule: "every = \"2s\"", check: check)
+                                     + "[release]\nversion_file = \(TestConfig.quoted(versionFile))\nevery = \"1s\"\n")
         daemon.process.signal(SIGHUP)
-        let finished = try Self.entries(.backupFinished, of: daemon, count: 2)
+        _ = try Self.entries(.releaseChanged, of: daemon)
+        let finished = Array(try Self.entries(.backupFinished, of: daemon, count: 3).suffix(2))
         for entry in finished {
             let name = try #require(entry["BACKUP"])
             #expect(entry["BACKUP_PATH"] == directory.file("backups/\(name)"), "\(entry)")
@@ -62,6 +67,8 @@ struct ScheduledBackupTests {
             #expect(entry["BYTES"].flatMap { Int($0) }.map { $0 > 0 } == true, "\(entry)")
             #expect(entry["DURATION_MS"].flatMap { Double($0) }.map { $0 > 0 } == true, "\(entry)")
             #expect(Self.backups(in: directory).contains(name))
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("backups/\(name)/manifest.json"))))
+            #expect((manifest as? [String: Any])?["release"] as? String == "7.3", "\(manifest)")
         }
         // Two seconds from one start to the next, give or take the run and the timer's leeway.
         let starts = try finished.map { entry in try #require(BackupName(folder: entry["BACKUP"] ?? "")?.createdAt) }
