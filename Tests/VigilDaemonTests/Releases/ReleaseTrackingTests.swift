@@ -73,7 +73,7 @@ struct ReleaseTrackingTests {
         let rows = text.standardOutput.split(separator: "\n").map(String.init)
         #expect(rows.count == 3, "\(text)")
         #expect(rows.dropFirst().first?.hasPrefix("1.1 ") == true && rows.dropFirst().first?.hasSuffix("running, last known good") == true, "\(text)")
-        #expect(rows.last?.contains(" good ") == true, "\(text)")
+        #expect(rows.last?.hasPrefix("1.0 ") == true && rows.last?.hasSuffix("  good") == true, "1.0 was good, not marked: \(text)")
         let status = try VigilInvocation.run(["status", "--config", daemon.configPath])
         #expect(status.standardOutput.contains("release 1.1 since "), "\(status)")
         #expect(status.standardOutput.contains(", the last known good"), "\(status)")
