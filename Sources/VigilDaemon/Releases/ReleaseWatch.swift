@@ -34,7 +34,6 @@ final class ReleaseWatch: @unchecked Sendable {
         store = StateStore(directory: stateDirectory, fileName: ReleaseBook.fileName)
     }
 
-
     /// Loads the book kept; an untrustworthy file is set aside and reported, and tracking starts afresh.
     func load() {
         switch store.load() {
