@@ -8,6 +8,7 @@ enum ConfigSection: Hashable, Sendable {
     case breaker
     case backup
     case release
+    case rollback
     case remediation(name: String)
     case incidents
     case escalation(name: String)

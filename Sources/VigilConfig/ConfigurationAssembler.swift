@@ -14,6 +14,8 @@ struct ConfigurationAssembler {
     private var backup: (settings: BackupSettings?, scope: ErrorScope)?
     /// The `[release]` table and the scope of the file that defined it first.
     private var release: (settings: ReleaseSettings?, scope: ErrorScope)?
+    /// The `[rollback]` table and the scope of the file that defined it first.
+    private var rollback: (settings: RollbackSettings?, scope: ErrorScope)?
     private var plans: [String: RemediationPlan] = [:]
     /// Every plan name defined so far (valid or not) and its first file.
     private var planFiles: [String: String] = [:]
@@ -83,6 +85,13 @@ struct ConfigurationAssembler {
                 release = defined
             }
         }
+        if let defined = fragment.rollback {
+            if let earlier = rollback {
+                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
+            } else {
+                rollback = defined
+            }
+        }
         for (name, scope) in fragment.planScopes {
             if let earlier = planFiles[name] {
                 diagnostics.report(scope, "already defined in \(earlier)")
@@ -134,6 +143,10 @@ struct ConfigurationAssembler {
                 let known = defined.isEmpty ? "no [database.NAME] table is defined" : "defined: \(defined.joined(separator: ", "))"
                 diagnostics.report(backup.scope, key: "database", "no [database.\(settings.database)] table in any file (\(known))")
             }
+            if let rollback, let settings = rollback.settings {
+                RollbackDecoder.checkReferences(settings, scope: rollback.scope, hasRelease: release != nil, hasBackup: backup != nil,
+                                                checkNames: Set(firstByName.keys), &diagnostics)
+            }
         }
         let incidents = incidentTables.finish(checkReferences: !someFileUnparsed, &diagnostics)
         for (file, filePositions) in positions {
@@ -146,6 +159,7 @@ struct ConfigurationAssembler {
                                                incidents: incidents)
         configuration.maintenance = windows
         configuration.release = release?.settings
+        configuration.rollback = rollback?.settings
         return .success(configuration)
     }
 

@@ -27,9 +27,9 @@ enum ReleaseDecoder {
         } else if diagnostics.count == errorsBefore {
             diagnostics.report(scope, "needs version_file = \"/path/to/VERSION\" or version_command = [\"/path/to/program\", \"--version\"]")
         }
-        let every = positive("every", &reader, scope: scope, &diagnostics)
-        let stableFor = positive("stable_for", &reader, scope: scope, &diagnostics)
-        let timeout = positive("timeout", &reader, scope: scope, &diagnostics)
+        let every = reader.durationOfASecondOrMore("every", &diagnostics)
+        let stableFor = reader.durationOfASecondOrMore("stable_for", &diagnostics)
+        let timeout = reader.durationOfASecondOrMore("timeout", &diagnostics)
         reader.reportUnreadKeys(validKeys: keys, &diagnostics)
         guard diagnostics.count == errorsBefore, let source else { return nil }
         var settings = ReleaseSettings(source: source)
@@ -37,16 +37,5 @@ enum ReleaseDecoder {
         if let stableFor { settings.stableFor = stableFor }
         if let timeout { settings.timeout = timeout }
         return settings
-    }
-
-    /// A duration of at least a second.
-    private static func positive(_ key: String, _ reader: inout TableReader, scope: ErrorScope,
-                                 _ diagnostics: inout Diagnostics) -> Duration? {
-        guard let duration = reader.duration(key, &diagnostics) else { return nil }
-        guard duration >= .seconds(1) else {
-            diagnostics.report(scope, key: reader.displayKey(key), "must be at least 1s, got \(DurationText.format(duration))")
-            return nil
-        }
-        return duration
     }
 }

@@ -104,7 +104,7 @@ enum RemediationDecoder {
         return valid ? steps : nil
     }
 
-    private static func decodeStep(_ table: TOMLTable, index: Int, scope: ErrorScope,
+    static func decodeStep(_ table: TOMLTable, index: Int, scope: ErrorScope,
                                    _ diagnostics: inout Diagnostics) -> RemediationStep? {
         var reader = TableReader(table, scope: scope, keyPrefix: "steps[\(index)].")
         let errorsBefore = diagnostics.count

@@ -65,6 +65,10 @@ struct SourcePositions: Sendable {
                     section = .release
                     headers[.release] = position
                     record(.root, "release", position)
+                case "rollback" where name.count == 1:
+                    section = .rollback
+                    headers[.rollback] = position
+                    record(.root, "rollback", position)
                 case "remediation" where name.count == 2:
                     section = .remediation(name: name[1])
                     headers[.remediation(name: name[1])] = position

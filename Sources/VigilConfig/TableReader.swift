@@ -129,6 +129,16 @@ struct TableReader {
         return duration
     }
 
+    /// A duration of at least a second: what a timer or a stretch of time Vigil waits may be.
+    mutating func durationOfASecondOrMore(_ key: String, _ diagnostics: inout Diagnostics) -> Duration? {
+        guard let duration = duration(key, &diagnostics) else { return nil }
+        guard duration >= .seconds(1) else {
+            diagnostics.report(scope, key: displayKey(key), "must be at least 1s, got \(DurationText.format(duration))")
+            return nil
+        }
+        return duration
+    }
+
     /// An absolute path string.
     mutating func absolutePath(_ key: String, required: Bool = false, _ diagnostics: inout Diagnostics) -> String? {
         guard let path = string(key, required: required, &diagnostics) else { return nil }

@@ -17,6 +17,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var maintenance: [MaintenanceWindow] = []
     /// The `[release]` table: where the running version is read; nil when no file has one.
     public var release: ReleaseSettings?
+    /// The `[rollback]` table: when and how a bad release is put back; nil when no file has one.
+    public var rollback: RollbackSettings?
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
                 checks: [CheckDefinition] = [], sources: [String] = [],

@@ -58,6 +58,13 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case releaseChanged = "release-changed"
     case releaseGood = "release-good"
     case releaseReadFailed = "release-read-failed"
+    case rollbackStarted = "rollback-started"
+    case rollbackStep = "rollback-step"
+    case rollbackSucceeded = "rollback-succeeded"
+    case rollbackFailed = "rollback-failed"
+    case rollbackDryRun = "rollback-dry-run"
+    case rollbackImpossible = "rollback-impossible"
+    case rollbackResumed = "rollback-resumed"
 
     public var messageID: String {
         switch self {
@@ -116,6 +123,13 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .releaseChanged: "7cc1e38508e6467c9f4afced34bd031d"
         case .releaseGood: "4672001aee214d4e9b950aeab8933682"
         case .releaseReadFailed: "24188b9844fe4805bddc47b302a5c26f"
+        case .rollbackStarted: "876d47aaec924162b8a6a7ec0475e7d2"
+        case .rollbackStep: "ea492259cc154469a3b6576166761881"
+        case .rollbackSucceeded: "141668a64e374dfbafd01c177bbaaa83"
+        case .rollbackFailed: "0b5962b0fcfd49babff34d352e02fc0e"
+        case .rollbackDryRun: "18f6e121c72e4727b4230cbf29906801"
+        case .rollbackImpossible: "bf4f4bc47a924cfab8d8e4d120156add"
+        case .rollbackResumed: "48dea8eaaaeb4cff83bf519f2e8dcd91"
         }
     }
 }
