@@ -71,6 +71,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private let maintenance: MaintenanceDesk
     /// `[release]`: the running version and the last known good.
     private let releases: ReleaseWatch
+    /// `[rollback]`: a bad release put back to the last known good, and the hold a failed one leaves.
+    private let rollbacks: RollbackDesk
     /// Wakes the engine at its next grace end or verification deadline.
     private lazy var deadlineTimer = DeadlineTimer(queue: queue) { [unowned self] _ in
         perform(engine.timePassed(at: Date()))
@@ -120,6 +122,10 @@ public final class DecisionLoop: @unchecked Sendable {
                                       windows: configuration.maintenance)
         releases = ReleaseWatch(queue: queue, sink: sink,
                                 stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
+        let rollbackSteps = RollbackStepRunner(executor: StepExecutor(groups: options.stepGroups))
+        rollbacks = RollbackDesk(queue: queue, sink: sink,
+                                 stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment),
+                                 runStep: { step, context in await rollbackSteps.execute(step, context) })
     }
 
     /// Installs signal handling, arms the timers and the watchdog, then tells systemd READY=1.
@@ -148,10 +154,14 @@ public final class DecisionLoop: @unchecked Sendable {
             for name in engine.heldBack.keys.sorted() {
                 if let failure = engine.standingFailure(of: name) { incidents.keepAside(failure) }
             }
-            releases.onChanged = { [unowned self] in scheduleRefresh() }
+            releases.onChanged = { [unowned self] in
+                rollbacks.evaluate(at: Date())
+                scheduleRefresh()
+            }
             releases.load()
             releases.configure(configuration.release)
             releases.criticalChanged(engine.anyConfirmedCritical, at: Date())
+            startRollbacks()
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }
@@ -163,6 +173,42 @@ public final class DecisionLoop: @unchecked Sendable {
             refreshStatus(force: true)
             notifier.ready(status: statusLine)
             if let wedgeAfter = options.wedgeAfter { wedge(after: wedgeAfter) }
+        }
+    }
+
+    /// Tells the rollback desk where to look and what to call, then loads what it kept: a rollback
+    /// a stop interrupted fails now and holds the engine before any check runs.
+    private func startRollbacks() {
+        rollbacks.book = { [unowned self] in releases.book }
+        rollbacks.failures = { [unowned self] names in confirmedFailures(of: names) }
+        rollbacks.defaultTriggerChecks = { [unowned self] in configuration.enabledChecks.filter { $0.severity == .p0 }.map(\.name) }
+        rollbacks.configuration = { [unowned self] in configuration }
+        rollbacks.mark = { [unowned self] version, outcome in releases.mark(version, outcome) }
+        rollbacks.readReleaseNow = { [unowned self] in releases.readSoon() }
+        rollbacks.escalation = { [unowned self] bad, reason, opened in
+            // The incident is named for the rollback, with a space no check name can have.
+            incidents.confirmed(ConfirmedChange(check: "rollback \(bad)", status: opened ? .critical : .healthy,
+                                                previous: opened ? .healthy : .critical, severity: .p0, reason: reason), at: Date())
+        }
+        rollbacks.onChanged = { [unowned self] in
+            engine.holdAll(rollbacks.holdReason)
+            scheduleRefresh()
+        }
+        rollbacks.onStepEnded = { [unowned self] in exitWhenIdle() }
+        rollbacks.load(at: Date())
+        rollbacks.configure(configuration.rollback, daemonMode: configuration.daemon.mode)
+    }
+
+    /// The named enabled checks that are confirmed CRITICAL: since when, and what may explain it.
+    private func confirmedFailures(of names: [String]) -> [RollbackTrigger.Failure] {
+        let now = Date()
+        let enabled = Set(configuration.enabledChecks.map(\.name))
+        return names.compactMap { name in
+            guard enabled.contains(name), let memory = engine.state.checks[name], memory.state.hard == .critical,
+                  let since = memory.state.since else { return nil }
+            return RollbackTrigger.Failure(check: name, since: since, suppressedBy: memory.suppressedBy,
+                                           flapping: memory.flapping.isFlapping,
+                                           coveredBy: maintenance.cover(of: name, at: now)?.description)
         }
     }
 
@@ -254,6 +300,8 @@ public final class DecisionLoop: @unchecked Sendable {
                 let now = Date()
                 incidents.confirmed(change, at: now, heldBy: maintenance.cover(of: change.check, at: now)?.description)
                 releases.criticalChanged(engine.anyConfirmedCritical, at: now)
+                if change.status == .critical { rollbacks.criticalConfirmed(change.check, at: now) }
+                rollbacks.evaluate(at: now)
             case .flappingEnded(let check): incidents.flappingEnded(check: check, at: Date())
             }
         }
@@ -347,6 +395,12 @@ public final class DecisionLoop: @unchecked Sendable {
         writeStatusFile(report)
     }
 
+    private var releaseView: ReleaseView? {
+        var view = releases.view
+        view?.rollback = rollbacks.view
+        return view
+    }
+
     private func writeStatusFile(_ report: HealthReport) {
         let file = StatusFile(path: StatusFile.path(for: configuration.daemon, environment: options.environment))
         do {
@@ -354,7 +408,7 @@ public final class DecisionLoop: @unchecked Sendable {
             try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
                                           incidents: incidents.unresolved.map(IncidentView.init),
                                           notifications: outbox.summary,
-                                          maintenance: maintenance.views(at: Date()), release: releases.view))
+                                          maintenance: maintenance.views(at: Date()), release: releaseView))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -416,6 +470,7 @@ public final class DecisionLoop: @unchecked Sendable {
         sink.write(.reloaded(new, change: change))
         maintenance.configure(new.maintenance, at: Date())
         releases.configure(new.release)
+        rollbacks.configure(new.rollback, daemonMode: new.daemon.mode)
     }
 
     /// The template's `{current_actions}`: the remediation plans of the incident's checks, as status.json shows them.
@@ -432,6 +487,8 @@ public final class DecisionLoop: @unchecked Sendable {
     /// the commands wait there to see the outcome.
     private func takeOperatorRequests() {
         for plan in resumeRequests.take() {
+            // `vigil resume rollback` lifts a failed rollback's hold; without one, it resumes a plan of that name.
+            if plan == RollbackHold.resumeName, rollbacks.resume(at: Date()) { continue }
             perform(engine.resume(plan: plan, at: Date()))
         }
         let acks = ackRequests.take()
@@ -546,6 +603,7 @@ public final class DecisionLoop: @unchecked Sendable {
         outbox.stop()
         maintenance.stop()
         releases.stop()
+        rollbacks.stop()
         persistence.stop(engine.state)
         for check in checks.values {
             check.timer.cancel()
@@ -559,6 +617,6 @@ public final class DecisionLoop: @unchecked Sendable {
     }
 
     private func exitWhenIdle() {
-        if isStopping, runningSteps == 0, !backups.isRunning, checks.values.allSatisfy({ !$0.isRunning }) { exit(0) }
+        if isStopping, runningSteps == 0, !backups.isRunning, !rollbacks.isBusy, checks.values.allSatisfy({ !$0.isRunning }) { exit(0) }
     }
 }

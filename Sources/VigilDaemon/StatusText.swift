@@ -68,7 +68,27 @@ public enum StatusText {
             if let since = release.lastKnownGoodSince { line += " since \(time(since, now: now))" }
         }
         if let error = release.readError { line += "\n  the version cannot be read: \(error)" }
+        if let rollback = release.rollback { line += rollbackLines(rollback, now: now) }
         return line
+    }
+
+    /// The rollback running, or the hold a failed one left with the command that lifts it.
+    static func rollbackLines(_ rollback: RollbackView, now: Date) -> String {
+        var text = ""
+        if let running = rollback.running {
+            text += "\n  rolling \(running.release) back to \(running.restoring): "
+            if let step = running.step {
+                text += "step \(step)/\(running.steps) \(running.summary ?? "")"
+            } else if let until = running.verifyingUntil {
+                text += "verifying until \(time(until, now: now))"
+            }
+        }
+        if let held = rollback.held {
+            text += "\n  HELD since \(time(held.since, now: now)): the rollback of \(held.release) to \(held.restoring) failed at "
+                + "\(held.failedAt): \(held.error)\n  no plan and no rollback runs until `\(held.resumeCommand)`"
+        }
+        if rollback.mode == RemediationRun.Mode.dryRun.rawValue { text += "\n  rollback in dry-run: it is journaled, not done" }
+        return text
     }
 
     static func header(_ document: StatusDocument, now: Date) -> String {

@@ -4,6 +4,7 @@ import Glibc
 import VigilBackup
 import VigilConfig
 import VigilCore
+import VigilDaemon
 import VigilProbes
 import VigilSystemd
 

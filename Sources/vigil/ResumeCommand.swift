@@ -20,7 +20,7 @@ struct ResumeCommand: ParsableCommand {
             does not define.
             """)
 
-    @Argument(help: "The plan's name, as in [remediation.NAME].")
+    @Argument(help: "The plan's name, as in [remediation.NAME]; or rollback, to lift the hold a failed rollback left.")
     var name: String
 
     @OptionGroup var options: ConfigOptions
@@ -29,7 +29,8 @@ struct ResumeCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try options.load()
-        guard configuration.remediationPlans[name] != nil else {
+        let liftsRollbackHold = name == RollbackHold.resumeName && configuration.rollback != nil
+        guard configuration.remediationPlans[name] != nil || liftsRollbackHold else {
             let known = configuration.remediationPlans.keys.sorted().joined(separator: ", ")
             printToStandardError("no remediation plan named \(name); configured: \(known.isEmpty ? "none" : known)")
             throw ExitCode(ExitStatus.invalidConfiguration)
@@ -55,6 +56,10 @@ struct ResumeCommand: ParsableCommand {
             printToStandardError("vigil (pid \(pid)) did not pick up the request for \(name) within \(request.wait); it was withdrawn")
             throw ExitCode.failure
         }
+        if liftsRollbackHold, configuration.remediationPlans[name] == nil {
+            try reportRollbackHold(statusPath: statusPath, pid: pid, until: max(deadline, ContinuousClock.now + .seconds(1)))
+            return
+        }
         // The daemon rewrites status.json at most four times a second: give it at least a second.
         let slots = waitForArmed(statusPath: statusPath, until: max(deadline, ContinuousClock.now + .seconds(1)))
         guard !slots.isEmpty else {
@@ -76,6 +81,22 @@ struct ResumeCommand: ParsableCommand {
     @discardableResult
     private func withdraw(_ requests: ResumeRequests) -> Bool {
         unlink(requests.path(for: name)) == 0
+    }
+
+    /// `vigil resume rollback`: waits for status.json to show no hold, and says so.
+    private func reportRollbackHold(statusPath: String, pid: Int32, until deadline: ContinuousClock.Instant) throws {
+        var held: RollbackView.Held?
+        let lifted = DaemonRequestOptions.waitUntil(deadline) {
+            guard let document = try? StatusFile(path: statusPath).read() else { return false }
+            held = document.release?.rollback?.held
+            return held == nil
+        }
+        if lifted {
+            print("vigil (pid \(pid)) took the request: no rollback hold is in place; plans and rollbacks run")
+        } else {
+            printToStandardError("vigil (pid \(pid)) still shows the hold of the failed rollback of \(held?.release ?? "?"); see the journal")
+            throw ExitCode.failure
+        }
     }
 
     /// The plan's slots once none shows stopped, or as they are at `deadline`.

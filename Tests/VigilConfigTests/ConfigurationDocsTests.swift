@@ -18,7 +18,8 @@ struct ConfigurationDocsTests {
             + RemediationDecoder.stepKindNames + RemediationDecoder.modeNames + BackupDecoder.keys
             + IncidentsDecoder.keys + EscalationDecoder.keys + ["notify"] + NotifierDecoder.kindKeys.values.flatMap { $0 }
             + NotifierSettings.Kind.names + NotifierDecoder.retryKeys + NotificationTemplate.placeholders.map { "{\($0)}" }
-            + MaintenanceDecoder.keys + ReleaseDecoder.keys
+            + MaintenanceDecoder.keys + ReleaseDecoder.keys + RollbackDecoder.keys + RollbackDecoder.stepKeys.values.flatMap { $0 }
+            + RollbackStep.kindNames + RollbackStep.BackupChoice.allCases.map(\.rawValue)
         let metrics = CheckKind.names.flatMap { CheckKind.metrics(ofKind: $0)?.keys.sorted() ?? [] }
         for word in keys + metrics {
             #expect(reference.contains("`\(word)`"), "docs/configuration.md does not mention `\(word)`")

@@ -14,6 +14,9 @@ public struct DecisionEngine: Sendable {
     /// The checks a maintenance window or silence covers now, and what covers each (`silence SIL-…`):
     /// they start no remediation. Told by the daemon from its `MaintenanceCalendar`, not persisted.
     public private(set) var heldBack: [String: String] = [:]
+    /// Why no plan starts at all now (a rollback runs, or failed and waits for `vigil resume
+    /// rollback`); told by the daemon, not persisted here (the rollback's own state is).
+    public private(set) var automationHold: String?
 
     /// An engine running `configuration`, continuing from a persisted `state`.
     public init(configuration: VigilConfiguration, state: EngineState = EngineState()) {
@@ -101,6 +104,11 @@ public struct DecisionEngine: Sendable {
     /// its next result.
     public mutating func hold(_ checks: [String: String]) {
         heldBack = checks
+    }
+
+    /// Holds every plan (`reason`) or lets them run again (nil).
+    public mutating func holdAll(_ reason: String?) {
+        automationHold = reason
     }
 
     // MARK: - Results
@@ -274,6 +282,9 @@ public struct DecisionEngine: Sendable {
         }
         if memory.flapping.isFlapping {
             return outputs + skip(key, check: definition.name, at: now, reason: .flapping)
+        }
+        if let reason = automationHold {
+            return outputs + skip(key, check: definition.name, at: now, reason: .rollback(reason))
         }
         if let cover = heldBack[definition.name] {
             return outputs + skip(key, check: definition.name, at: now, reason: .maintenance(by: cover))

@@ -16,6 +16,9 @@ public struct ReleaseBook: Codable, Equatable, Sendable {
     public var stableSince: Date?
     /// When the running version was first read in its current stretch (it may have run before).
     public var runningSince: Date?
+    /// The last read that still saw the version before: the change happened after it. A check may
+    /// see a bad deployment before the next read does, so its failure counts from here.
+    public var changedAfter: Date?
 
     public init() {}
 

@@ -38,7 +38,7 @@ public struct ReleaseTracker: Sendable, Equatable {
         }
         if version != book.running {
             let previous = book.running
-            if let previous { book.update(previous) { $0.lastSeen = now } }
+            book.changedAfter = previous.flatMap { book.record(of: $0)?.lastSeen } ?? now
             events.append(.changed(from: previous, to: version, lastKnownGood: book.lastKnownGood?.version))
             if book.record(of: version) == nil {
                 book.records.append(ReleaseRecord(version: version, firstSeen: now, lastSeen: now))

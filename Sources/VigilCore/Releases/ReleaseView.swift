@@ -11,6 +11,8 @@ public struct ReleaseView: Codable, Equatable, Sendable {
     public var goodAt: Date?
     /// Why the version cannot be read now.
     public var readError: String?
+    /// `[rollback]`: its mode, the rollback running, the hold a failed one left.
+    public var rollback: RollbackView?
 
     public init(running: String? = nil, runningSince: Date? = nil, lastKnownGood: String? = nil, lastKnownGoodSince: Date? = nil,
                 goodAt: Date? = nil, readError: String? = nil) {

@@ -20,7 +20,9 @@ public struct RollbackState: Sendable, Equatable, Codable {
 /// A failed rollback's escalation: until an operator runs `vigil resume rollback`, no plan and no
 /// rollback runs on this host.
 public struct RollbackHold: Sendable, Equatable, Codable {
-    public static let resumeCommand = "vigil resume rollback"
+    /// The name `vigil resume` takes to lift the hold.
+    public static let resumeName = "rollback"
+    public static let resumeCommand = "vigil resume \(resumeName)"
 
     public var bad: String
     public var target: String

@@ -1,7 +1,8 @@
 import FoundationEssentials
 
 /// Decides when a release is bad enough to put back the last known good (LKG): enough of the
-/// trigger's checks confirmed CRITICAL, each failure begun after the release changed, sustained for
+/// trigger's checks confirmed CRITICAL, each failure begun after the release changed (after the last
+/// read that still saw the version before, since a check may notice a deployment first), sustained for
 /// `sustainedFor`, within `within` of the change, and the release not the LKG. Failures explained by
 /// a dependency, flapping or covered by maintenance do not count; a release is rolled back at most
 /// once. Pure: the caller passes the book, the failures and the time.
@@ -76,8 +77,9 @@ public struct RollbackTrigger: Sendable, Equatable {
             failingSince = nil
             return .quiet
         }
+        let deployedAfter = min(book.changedAfter ?? changedAt, changedAt)
         let counted = failures.filter { failure in
-            failure.since >= changedAt && failure.suppressedBy == nil && !failure.flapping && failure.coveredBy == nil
+            failure.since > deployedAfter && failure.suppressedBy == nil && !failure.flapping && failure.coveredBy == nil
         }.map(\.check).sorted()
         guard counted.count >= settings.criticalChecks else {
             failingSince = nil

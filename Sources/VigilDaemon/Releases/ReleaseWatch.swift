@@ -68,6 +68,20 @@ final class ReleaseWatch: @unchecked Sendable {
     /// The version running now, as last read (a backup's manifest records it).
     var running: String? { tracker.book.running }
 
+    var book: ReleaseBook { tracker.book }
+
+    /// A rollback's outcome: the bad release is never good again. Saved at once.
+    func mark(_ version: String, _ outcome: ReleaseRecord.Outcome) {
+        tracker.mark(version, outcome)
+        save()
+        onChanged()
+    }
+
+    /// Reads the version now, between timer ticks (a rollback just switched it).
+    func readSoon() {
+        readNow()
+    }
+
     func stop() {
         stopped = true
         readTimer?.cancel()

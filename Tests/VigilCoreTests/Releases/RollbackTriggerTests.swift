@@ -9,7 +9,10 @@ import VigilCore
     static func book(badOutcome: ReleaseRecord.Outcome? = nil, withGood: Bool = true) -> ReleaseBook {
         var tracker = ReleaseTrackerTests.tracker()
         _ = tracker.versionRead("1.0", at: at(0))
-        if withGood { _ = tracker.tick(at: at(10)) }
+        if withGood {
+            _ = tracker.tick(at: at(10))
+            _ = tracker.versionRead("1.0", at: at(29.5))
+        }
         _ = tracker.versionRead("1.1", at: at(30))
         if let badOutcome { tracker.mark("1.1", badOutcome) }
         return tracker.book
@@ -41,6 +44,14 @@ import VigilCore
     func notForOlderFailures() {
         var trigger = RollbackTrigger()
         #expect(trigger.evaluate(Self.book(), failures: [Self.api(since: 29)], at: Self.at(40)) == .quiet)
+        #expect(trigger.evaluate(Self.book(), failures: [Self.api(since: 29.5)], at: Self.at(40)) == .quiet, "seen with the old version")
+    }
+
+    @Test("a failure a check saw before the version was read again counts: the deployment came after the last old read")
+    func aCheckMayNoticeTheDeploymentFirst() {
+        var trigger = RollbackTrigger()
+        _ = trigger.evaluate(Self.book(), failures: [Self.api(since: 29.8)], at: Self.at(30))
+        #expect(trigger.evaluate(Self.book(), failures: [Self.api(since: 29.8)], at: Self.at(31)) == .rollBack(bad: "1.1", lastKnownGood: "1.0", checks: ["api"]))
     }
 
     @Test("never while the failure is explained by a dependency, flapping or covered by maintenance")
