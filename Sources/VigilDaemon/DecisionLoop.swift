@@ -498,6 +498,11 @@ public final class DecisionLoop: @unchecked Sendable {
         for request in acks.requests {
             incidents.acknowledge(request, at: Date())
         }
+        let rollback = rollbackRequests.take()
+        if let path = rollback.problem {
+            sink.write(JournalEvent(kind: nil, priority: .warning, message: "removed \(path): not a rollback request", fields: []))
+        }
+        if let request = rollback.request { rollbacks.startByHand(request, at: Date()) }
         let silences = silenceRequests.take()
         for path in silences.problems {
             sink.write(JournalEvent(kind: nil, priority: .warning, message: "removed \(path): not a silence request", fields: []))
@@ -520,6 +525,11 @@ public final class DecisionLoop: @unchecked Sendable {
                                     message: "dropped a silence request by \(request.by) left from before this start; run `vigil silence` again if it is still wanted",
                                     fields: [JournalEvent.Field("BY", request.by)]))
         }
+        if let request = rollbackRequests.take().request {
+            sink.write(JournalEvent(kind: nil, priority: .notice,
+                                    message: "dropped a rollback request by \(request.by) left from before this start; run `vigil rollback` again if it is still wanted",
+                                    fields: [JournalEvent.Field("BY", request.by)]))
+        }
         let acks = ackRequests.take()
         for request in acks.requests {
             sink.write(JournalEvent(kind: nil, priority: .notice,
@@ -534,6 +544,10 @@ public final class DecisionLoop: @unchecked Sendable {
 
     private var silenceRequests: SilenceRequests {
         SilenceRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
+    }
+
+    private var rollbackRequests: RollbackRequests {
+        RollbackRequests(besideStatusFile: StatusFile.path(for: configuration.daemon, environment: options.environment))
     }
 
     private var ackRequests: AckRequests {

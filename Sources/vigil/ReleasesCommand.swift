@@ -26,22 +26,28 @@ struct ReleasesCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try options.load()
-        let directory = StateDirectory.path(for: configuration.daemon, environment: ProcessInfo.processInfo.environment)
-        let store = StateStore<ReleaseBook>(directory: directory, fileName: ReleaseBook.fileName)
-        let book: ReleaseBook
-        switch store.load(readOnly: true) {
-        case .fresh: book = ReleaseBook()
-        case .loaded(let loaded, _): book = loaded
-        case .setAside(_, let reason), .unusable(let reason):
-            printToStandardError("cannot read \(store.path): \(reason)")
-            throw ExitCode.failure
-        }
+        let book = try Self.book(of: configuration)
         if configuration.release == nil, format == .text {
             printToStandardError("note: no [release] table in the configuration, so the daemon reads no version")
         }
         switch format {
         case .text: print(ReleaseText.list(book))
         case .json: printJSON(ReleaseList(book))
+        }
+    }
+}
+
+extension ReleasesCommand {
+    /// The daemon's `releases.json`, read-only; empty before the first read; exit 1 when it cannot be read.
+    static func book(of configuration: VigilConfiguration) throws -> ReleaseBook {
+        let directory = StateDirectory.path(for: configuration.daemon, environment: ProcessInfo.processInfo.environment)
+        let store = StateStore<ReleaseBook>(directory: directory, fileName: ReleaseBook.fileName)
+        switch store.load(readOnly: true) {
+        case .fresh: return ReleaseBook()
+        case .loaded(let loaded, _): return loaded
+        case .setAside(_, let reason), .unusable(let reason):
+            printToStandardError("cannot read \(store.path): \(reason)")
+            throw ExitCode.failure
         }
     }
 }

@@ -4,11 +4,12 @@ import FoundationEssentials
 /// `RESTORED_VERSION` (the last known good); the seed's RollbackResult fields `ROLLBACK_EXECUTED`,
 /// `SUCCESS`, `ROLLBACK_TIME_MS`, `ERROR` and `STEP` are on the outcome.
 extension JournalEvent {
-    public static func rollbackStarted(_ run: RollbackRun, byHand: Bool) -> JournalEvent {
-        let why = byHand ? "by hand" : "because \(run.checks.joined(separator: ", ")) \(run.checks.count == 1 ? "is" : "are") confirmed CRITICAL since it was deployed"
+    public static func rollbackStarted(_ run: RollbackRun) -> JournalEvent {
+        let why = run.requestedBy.map { "by hand (vigil rollback, by \($0))" } ?? "because \(run.checks.joined(separator: ", ")) \(run.checks.count == 1 ? "is" : "are") confirmed CRITICAL since it was deployed"
         return JournalEvent(kind: .rollbackStarted, priority: .warning,
                             message: "rolling release \(run.bad) back to \(run.target) \(why): \(run.steps.count) step\(run.steps.count == 1 ? "" : "s")",
-                            fields: base(run) + [Field("CHECKS", run.checks.joined(separator: " ")), Field("STEPS", String(run.steps.count))])
+                            fields: base(run) + [Field("CHECKS", run.checks.joined(separator: " ")), Field("STEPS", String(run.steps.count))]
+                                + (run.requestedBy.map { [Field("BY", $0)] } ?? []))
     }
 
     public static func rollbackStep(_ run: RollbackRun, index: Int, succeeded: Bool, detail: String, duration: Duration) -> JournalEvent {
@@ -50,6 +51,13 @@ extension JournalEvent {
         JournalEvent(kind: .rollbackImpossible, priority: .warning,
                      message: "release \(bad) fails but cannot be rolled back: \(reason)",
                      fields: [Field("RELEASE", bad), Field("REASON", reason), Field("ROLLBACK_EXECUTED", "0")])
+    }
+
+    /// `vigil rollback` asked for something the desk will not do.
+    public static func rollbackRefused(by: String, reason: String) -> JournalEvent {
+        JournalEvent(kind: .rollbackImpossible, priority: .warning,
+                     message: "a rollback by hand (vigil rollback, by \(by)) is refused: \(reason)",
+                     fields: [Field("BY", by), Field("REASON", reason), Field("ROLLBACK_EXECUTED", "0")])
     }
 
     public static func rollbackResumed(_ hold: RollbackHold) -> JournalEvent {

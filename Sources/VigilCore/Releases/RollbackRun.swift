@@ -25,8 +25,10 @@ public struct RollbackRun: Sendable, Equatable, Codable {
     public var bad: String
     /// The last known good, put back.
     public var target: String
-    /// The trigger's checks that were confirmed CRITICAL, or "by hand".
+    /// The trigger's checks that were confirmed CRITICAL; empty for a rollback by hand.
     public var checks: [String]
+    /// Who asked for a rollback by hand (`vigil rollback`); nil when the trigger started it.
+    public var requestedBy: String?
     /// With `{version}` substituted.
     public var steps: [RollbackStep]
     public var startedAt: Date
@@ -37,9 +39,9 @@ public struct RollbackRun: Sendable, Equatable, Codable {
 
     /// Begins a rollback of `bad` to `target`: the first step, or a failure when `target` may
     /// not be substituted into a path or an argv element.
-    public static func begin(bad: String, target: String, checks: [String], settings: RollbackSettings,
-                             at now: Date) -> (RollbackRun, Action) {
-        var run = RollbackRun(bad: bad, target: target, checks: checks,
+    public static func begin(bad: String, target: String, checks: [String], requestedBy: String? = nil,
+                             settings: RollbackSettings, at now: Date) -> (RollbackRun, Action) {
+        var run = RollbackRun(bad: bad, target: target, checks: checks, requestedBy: requestedBy,
                               steps: settings.steps.map { $0.substituting(version: target) },
                               startedAt: now, verifyFor: settings.verifyFor, phase: .step(0))
         let action = if let refusal = RollbackVersion.refusal(target) {
@@ -89,6 +91,15 @@ public struct RollbackRun: Sendable, Equatable, Codable {
         case .verifying:
             return fail(RollbackFailure(step: nil, reason: "Vigil stopped during verification; the result was not seen"), at: now)
         case .succeeded, .failed: return action
+        }
+    }
+
+    /// When it ended, succeeded or failed.
+    public var finishedAt: Date? {
+        switch phase {
+        case .succeeded(let at): at
+        case .failed: stepsEndedAt
+        case .step, .verifying: nil
         }
     }
 

@@ -87,7 +87,34 @@ final class RollbackDesk: @unchecked Sendable {
         return nil
     }
 
-    var view: RollbackView? { settings == nil && state.hold == nil ? nil : RollbackView(mode: mode, state: state) }
+    var view: RollbackView? { settings == nil && state.hold == nil ? nil : RollbackView(mode: mode, state: state, refusal: refusal) }
+
+    /// The latest `vigil rollback` refused, for the command to read in status.json.
+    private var refusal: RollbackView.Refusal?
+
+    /// `vigil rollback [--to VERSION]`: the same procedure, now, whatever the trigger and the mode
+    /// say (an operator asked). Refused, journaled and shown in status.json when nothing runs,
+    /// another rollback runs, the target is the running release or one Vigil rolled back.
+    func startByHand(_ request: RollbackRequests.Request, at now: Date) {
+        func refuse(_ reason: String) {
+            refusal = RollbackView.Refusal(at: now, reason: reason)
+            sink.write(.rollbackRefused(by: request.by, reason: reason))
+            onChanged()
+        }
+        guard let settings else { return refuse("no [rollback] table in the configuration") }
+        if let run = state.run, !run.isFinished { return refuse("the rollback of \(run.bad) to \(run.target) is running") }
+        let book = book()
+        guard let running = book.running else { return refuse("the running release has not been read yet") }
+        guard let target = request.to ?? book.lastKnownGood?.version else {
+            return refuse("no release has been the last known good yet; name one with --to")
+        }
+        guard target != running else { return refuse("release \(target) is the one running") }
+        guard let record = book.record(of: target) else { return refuse("Vigil never saw release \(target) run; `vigil releases` lists those it did") }
+        if let outcome = record.outcome, outcome != .good {
+            return refuse("release \(target) was \(outcome.rawValue); Vigil never rolls forward to it")
+        }
+        start(bad: running, target: target, checks: [], requestedBy: request.by, settings: settings, at: now)
+    }
 
     /// A step is running: a stop waits for it as for a remediation step.
     var isBusy: Bool { stepInFlight }
@@ -146,10 +173,12 @@ final class RollbackDesk: @unchecked Sendable {
         settings.trigger.checks ?? defaultTriggerChecks()
     }
 
-    private func start(bad: String, target: String, checks: [String], settings: RollbackSettings, at now: Date) {
-        let (run, action) = RollbackRun.begin(bad: bad, target: target, checks: checks, settings: settings, at: now)
+    private func start(bad: String, target: String, checks: [String], requestedBy: String? = nil,
+                       settings: RollbackSettings, at now: Date) {
+        refusal = nil
+        let (run, action) = RollbackRun.begin(bad: bad, target: target, checks: checks, requestedBy: requestedBy, settings: settings, at: now)
         state.run = run
-        sink.write(.rollbackStarted(run, byHand: false))
+        sink.write(.rollbackStarted(run))
         onChanged()
         proceed(action, at: now)
     }

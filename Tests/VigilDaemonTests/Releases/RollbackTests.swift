@@ -228,4 +228,37 @@ struct RollbackTests {
         #expect(Self.waitForDocument(again) { $0.release?.rollback?.held != nil }?.release?.rollback?.held?.failedAt == "step 1 (exec /bin/sleep 60)")
         #expect(releases.pointsAt == directory.file("releases/1.1"), "nothing ran after the interrupted step")
     }
+
+    @Test("`vigil rollback` by hand: --dry-run prints the steps, --to runs them through the daemon, a rolled-back release is never rolled forward to")
+    func byHand() throws {
+        try JournalReader.requirePrivateJournald()
+        let directory = try ScratchDirectory()
+        let releases = try Releases(directory)
+        #expect(FileManager.default.createFile(atPath: directory.file("releases/1.1/healthy"), contents: Data()))
+        let check = TestConfig.uniqueName("api")
+        let daemon = try DaemonProcess(body: releases.config(check: check, steps: [releases.switchBack], extra: "mode = \"dry-run\""),
+                                       logTarget: "journal", directory: directory)
+        defer { _ = daemon.terminate() }
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        _ = try Self.entries(.releaseGood, daemon, ["RELEASE=1.0"])
+        releases.deploy("1.1")
+        _ = try Self.entries(.releaseChanged, daemon, ["RELEASE=1.1"])
+
+        let dry = try VigilInvocation.run(["rollback", "--dry-run", "--config", daemon.configPath])
+        #expect(dry.status == 0, "\(dry)")
+        #expect(dry.standardOutput.contains("  1. switch_symlink \(releases.current) -> \(directory.file("releases/1.0"))"), "\(dry)")
+        #expect(releases.pointsAt == directory.file("releases/1.1"))
+
+        let done = try VigilInvocation.run(["rollback", "--to", "1.0", "--yes", "--by", "ops", "--config", daemon.configPath])
+        #expect(done.status == 0, "\(done)")
+        #expect(done.standardOutput.contains("rolled 1.1 back to 1.0 in "), "\(done)")
+        #expect(releases.pointsAt == directory.file("releases/1.0"))
+        let started = try #require(try Self.entries(.rollbackStarted, daemon, ["RELEASE=1.1"]).first)
+        #expect(started["BY"] == "ops")
+        _ = try Self.entries(.rollbackSucceeded, daemon, ["RELEASE=1.1"])
+
+        let forward = try VigilInvocation.run(["rollback", "--to", "1.1", "--yes", "--config", daemon.configPath])
+        #expect(forward.status == 1, "\(forward)")
+        #expect(forward.standardError.contains("refused: release 1.1 was rolled back; Vigil never rolls forward to it"), "\(forward)")
+    }
 }

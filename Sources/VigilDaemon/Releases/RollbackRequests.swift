@@ -1,0 +1,50 @@
+import FoundationEssentials
+import Glibc
+import VigilCore
+import VigilFiles
+
+/// `vigil rollback` asks the running daemon to roll back now, as `vigil resume` asks it to re-arm a
+/// plan: a file `<runtime_dir>/rollback/request` (to which version, by whom) and SIGUSR1. The
+/// daemon runs the rollback itself, so there is one actor, one state and one hold.
+public struct RollbackRequests: Sendable {
+    public struct Request: Codable, Equatable, Sendable {
+        /// nil: the last known good.
+        public var to: String?
+        public var by: String
+
+        public init(to: String?, by: String) {
+            self.to = to
+            self.by = by
+        }
+    }
+
+    /// `<runtime_dir>/rollback`.
+    public let directory: String
+
+    public init(besideStatusFile statusPath: String) {
+        directory = URL(fileURLWithPath: statusPath).deletingLastPathComponent().path + "/rollback"
+    }
+
+    public var path: String { directory + "/request" }
+
+    /// Leaves the request, whole, in a folder made as `ResumeRequests` makes its own.
+    public func post(_ request: Request) throws {
+        try ResumeRequests.makeRequestDirectory(directory)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.replace(path, with: try encoder.encode(request) + Data("\n".utf8), mode: 0o644, directoryMode: 0o755)
+    }
+
+    public var isPending: Bool { access(path, F_OK) == 0 }
+
+    /// The request posted since the last call, removed (only the caller whose removal succeeded
+    /// gets it); a file that is not a request is removed and returned as a problem.
+    public func take() -> (request: Request?, problem: String?) {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return (nil, nil) }
+        let data = try? Data(contentsOf: URL(fileURLWithPath: path))
+        guard unlink(path) == 0 else { return (nil, nil) }
+        guard let data, let request = try? JSONDecoder().decode(Request.self, from: data) else { return (nil, path) }
+        return (request, nil)
+    }
+}
