@@ -83,6 +83,10 @@ public enum StatusText {
                 text += "verifying until \(time(until, now: now))"
             }
         }
+        if let last = rollback.last, rollback.running == nil {
+            text += "\n  last rollback: \(last.release) back to \(last.restoring) at \(time(last.startedAt, now: now))"
+                + (last.success ? ", verified" + (last.rollbackTimeMs.map { " (\($0) ms)" } ?? "") : ", failed at \(last.error ?? "?")")
+        }
         if let held = rollback.held {
             text += "\n  HELD since \(time(held.since, now: now)): the rollback of \(held.release) to \(held.restoring) failed at "
                 + "\(held.failedAt): \(held.error)\n  no plan and no rollback runs until `\(held.resumeCommand)`"

@@ -10,14 +10,17 @@ import VigilDaemon
 struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Re-arm a remediation plan that stopped after spending its budget.",
+        abstract: "Re-arm a remediation plan that stopped after spending its budget, or lift a failed rollback's hold.",
         discussion: """
             Leaves <runtime_dir>/resume/NAME, sends SIGUSR1 to the daemon named in status.json, \
             waits until the daemon has taken the request and status.json shows the plan armed. \
             Exits 0 when it is armed again, 1 when the daemon did not take the request in time \
             (the request is withdrawn) or the plan still shows stopped, 3 when vigil is not \
             running (or would not survive SIGUSR1), 65 for an invalid configuration or a plan it \
-            does not define.
+            does not define. `vigil resume rollback` (with [rollback], and no plan of that name) \
+            lifts the hold a failed rollback left, once the platform has been put right by hand: \
+            plans and rollbacks run again and the rollback's incident resolves; it exits 0 once \
+            status.json shows no hold.
             """)
 
     @Argument(help: "The plan's name, as in [remediation.NAME]; or rollback, to lift the hold a failed rollback left.")

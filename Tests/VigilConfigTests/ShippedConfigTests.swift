@@ -68,6 +68,12 @@ struct ShippedConfigTests {
                     ($0, NotifierSettings(name: $0, kind: .journal))
                 })))
         expected.release = ReleaseSettings(source: .file("/srv/alexandria/current/VERSION"))
+        expected.rollback = RollbackSettings(steps: [
+            .switchSymlink(link: "/srv/alexandria/current", target: "/srv/alexandria/releases/{version}"),
+            .restore(.lastOfRelease),
+            .remediation(.exec(["/usr/bin/redis-cli", "-n", "0", "FLUSHDB"], timeout: .seconds(30))),
+            .remediation(.restartUnit("alexandria-api.service")),
+        ], verifyFor: .seconds(120), mode: .dryRun)
         #expect(configuration == expected)
     }
 
@@ -144,7 +150,7 @@ struct ShippedConfigTests {
         let configuration = try Self.load("config/demo.toml")
         #expect(configuration.checks.map(\.name)
                 == ["database", "event_store", "event_store_consistency", "api", "plugin_system", "memory", "disk_space",
-                    "root_disk_plugin", "backups"])
+                    "root_disk_plugin", "backups", "app_release"])
         #expect(configuration.checks.allSatisfy { $0.interval == .seconds(5) && $0.timeout == .seconds(2) && $0.enabled })
         #expect(configuration.daemon.stateDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
         #expect(configuration.daemon.runtimeDirectory?.hasPrefix("/tmp/vigil-demo/") == true)
@@ -154,7 +160,9 @@ struct ShippedConfigTests {
         #expect(configuration.checks.first { $0.name == "disk_space" }?.kind == .disk(path: "/"))
         #expect(configuration.checks.first { $0.name == "api" }?.kind
                 == .http(HTTPCheckSettings(url: "http://127.0.0.1:8765/health")))
-        #expect(configuration.release == ReleaseSettings(source: .file("/tmp/vigil-demo/VERSION"), every: .seconds(5), stableFor: .seconds(60)))
+        #expect(configuration.release == ReleaseSettings(source: .file("/tmp/vigil-demo/current/VERSION"), every: .seconds(5), stableFor: .seconds(60)))
+        #expect(configuration.rollback?.trigger.checks == ["app_release"])
+        #expect(configuration.rollback?.mode == .enforce)
     }
 
     @Test(arguments: ["config/vigil.toml", "config/demo.toml"])

@@ -15,7 +15,8 @@ extension JournalEvent {
     public static func rollbackStep(_ run: RollbackRun, index: Int, succeeded: Bool, detail: String, duration: Duration) -> JournalEvent {
         let step = run.steps[index]
         return JournalEvent(kind: .rollbackStep, priority: succeeded ? .info : .error,
-                            message: "rollback of \(run.bad), step \(index + 1)/\(run.steps.count) \(step.summary): \(succeeded ? "done" : "failed: \(detail)")",
+                            message: "rollback of \(run.bad), step \(index + 1)/\(run.steps.count) \(step.summary): "
+                                + (succeeded ? "done" + (detail.isEmpty || detail == "0" || step.summary.hasSuffix(detail) ? "" : " (\(detail))") : "failed: \(detail)"),
                             fields: base(run) + [Field("STEP", String(index + 1)), Field("STEP_KIND", step.kindName),
                                                  Field("STEP_SUMMARY", step.summary), Field("SUCCESS", succeeded ? "1" : "0"),
                                                  Field("DETAIL", detail), Field("DURATION_MS", String(DurationText.milliseconds(duration)))])
