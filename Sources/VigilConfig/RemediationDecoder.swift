@@ -72,36 +72,11 @@ enum RemediationDecoder {
     }
 
     private static func readSteps(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> [RemediationStep]? {
-        guard let value = reader.value("steps") else {
-            reader.reportMissing("steps", &diagnostics)
-            return nil
+        let scope = reader.scope
+        return reader.inlineTables("steps", example: "{ kind = \"notify\", message = \"...\" }",
+                                   whenEmpty: "a plan needs at least one step", &diagnostics) { table, index, diagnostics in
+            decodeStep(table, index: index, scope: scope, &diagnostics)
         }
-        guard let array = value.array else {
-            reader.reportType("steps", expected: "an array of inline tables such as [{ kind = \"notify\", message = \"...\" }]",
-                              got: value, &diagnostics)
-            return nil
-        }
-        guard !array.isEmpty else {
-            diagnostics.report(reader.scope, key: "steps", "must not be empty: a plan needs at least one step")
-            return nil
-        }
-        var steps: [RemediationStep] = []
-        var valid = true
-        for (index, element) in array.enumerated() {
-            guard let table = element.tomlValue.table else {
-                diagnostics.report(reader.scope, key: "steps[\(index)]",
-                                   "expected an inline table such as { kind = \"notify\", message = \"...\" }, "
-                                   + "got \(ValueText.typeName(element.type))")
-                valid = false
-                continue
-            }
-            if let step = decodeStep(table, index: index, scope: reader.scope, &diagnostics) {
-                steps.append(step)
-            } else {
-                valid = false
-            }
-        }
-        return valid ? steps : nil
     }
 
     static func decodeStep(_ table: TOMLTable, index: Int, scope: ErrorScope,

@@ -56,35 +56,12 @@ enum RollbackDecoder {
     }
 
     private static func readSteps(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> [RollbackStep]? {
-        let example = "[{ kind = \"switch_symlink\", link = \"/srv/app/current\", target = \"/srv/app/releases/{version}\" }]"
-        guard let value = reader.value("steps") else {
-            reader.reportMissing("steps", &diagnostics)
-            return nil
+        let example = "{ kind = \"switch_symlink\", link = \"/srv/app/current\", target = \"/srv/app/releases/{version}\" }"
+        let scope = reader.scope
+        return reader.inlineTables("steps", example: example, whenEmpty: "a rollback needs at least one step, such as [\(example)]",
+                                   &diagnostics) { table, index, diagnostics in
+            decodeStep(table, index: index, scope: scope, &diagnostics)
         }
-        guard let array = value.array, !array.isEmpty else {
-            if value.array == nil {
-                reader.reportType("steps", expected: "an array of inline tables such as \(example)", got: value, &diagnostics)
-            } else {
-                diagnostics.report(reader.scope, key: "steps", "must not be empty: a rollback needs at least one step, such as \(example)")
-            }
-            return nil
-        }
-        var steps: [RollbackStep] = []
-        var valid = true
-        for (index, element) in array.enumerated() {
-            guard let table = element.tomlValue.table else {
-                diagnostics.report(reader.scope, key: "steps[\(index)]",
-                                   "expected an inline table such as \(example.dropFirst().dropLast()), got \(ValueText.typeName(element.type))")
-                valid = false
-                continue
-            }
-            if let step = decodeStep(table, index: index, scope: reader.scope, &diagnostics) {
-                steps.append(step)
-            } else {
-                valid = false
-            }
-        }
-        return valid ? steps : nil
     }
 
     private static func decodeStep(_ table: TOMLTable, index: Int, scope: ErrorScope, _ diagnostics: inout Diagnostics) -> RollbackStep? {

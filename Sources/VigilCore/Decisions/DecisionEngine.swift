@@ -16,7 +16,7 @@ public struct DecisionEngine: Sendable {
     public private(set) var heldBack: [String: String] = [:]
     /// Why no plan starts at all now (a rollback runs, or failed and waits for `vigil resume
     /// rollback`); told by the daemon, not persisted here (the rollback's own state is).
-    public private(set) var automationHold: String?
+    public private(set) var automationHold: RemediationSkipReason?
 
     /// An engine running `configuration`, continuing from a persisted `state`.
     public init(configuration: VigilConfiguration, state: EngineState = EngineState()) {
@@ -106,8 +106,8 @@ public struct DecisionEngine: Sendable {
         heldBack = checks
     }
 
-    /// Holds every plan (`reason`) or lets them run again (nil).
-    public mutating func holdAll(_ reason: String?) {
+    /// Holds every plan (`reason`: a rollback runs or failed) or lets them run again (nil).
+    public mutating func holdAll(_ reason: RemediationSkipReason?) {
         automationHold = reason
     }
 
@@ -284,7 +284,7 @@ public struct DecisionEngine: Sendable {
             return outputs + skip(key, check: definition.name, at: now, reason: .flapping)
         }
         if let reason = automationHold {
-            return outputs + skip(key, check: definition.name, at: now, reason: .rollback(reason))
+            return outputs + skip(key, check: definition.name, at: now, reason: reason)
         }
         if let cover = heldBack[definition.name] {
             return outputs + skip(key, check: definition.name, at: now, reason: .maintenance(by: cover))

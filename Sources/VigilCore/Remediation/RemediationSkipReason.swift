@@ -21,8 +21,10 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
     case concurrencyLimit(limit: Int)
     /// A maintenance window or silence covers the check (`maintenance window nightly`, `silence SIL-…`).
     case maintenance(by: String)
-    /// A rollback runs, or one failed and every automated action waits for `vigil resume rollback`.
-    case rollback(String)
+    /// A rollback runs: no plan starts until it has ended.
+    case rollbackRunning(String)
+    /// A rollback failed: every automated action waits for `vigil resume rollback`.
+    case rollbackHeld(String)
 
     /// A short stable name, the `SKIP_REASON` field.
     public var code: String {
@@ -36,7 +38,8 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
         case .anotherPlanRunning: "another-plan-running"
         case .concurrencyLimit: "concurrency-limit"
         case .maintenance: "maintenance"
-        case .rollback: "rollback"
+        case .rollbackRunning: "rollback-running"
+        case .rollbackHeld: "rollback-held"
         }
     }
 
@@ -52,7 +55,7 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
         case let .anotherPlanRunning(plan): "plan \(plan) is already running on this target"
         case let .concurrencyLimit(limit): "max_concurrent_remediations (\(limit)) reached"
         case let .maintenance(by): "held back by \(by)"
-        case let .rollback(reason): reason
+        case let .rollbackRunning(reason), let .rollbackHeld(reason): reason
         }
     }
 }

@@ -13,7 +13,7 @@ import VigilSystemd
 final class ReleaseWatch: @unchecked Sendable {
     private let queue: DispatchQueue
     private let sink: any EventSink
-    private let store: StateStore<ReleaseBook>
+    private let file: JournaledStateFile<ReleaseBook>
     private var settings: ReleaseSettings?
     private var tracker = ReleaseTracker()
     private var readTimer: DispatchSourceTimer?
@@ -22,8 +22,6 @@ final class ReleaseWatch: @unchecked Sendable {
     private lazy var deadlineTimer = DeadlineTimer(queue: queue) { [unowned self] deadline in
         apply(tracker.tick(at: max(Date(), deadline)))
     }
-    /// The latest write failure said, so a full disk is journaled once per episode.
-    private var writeFailure: String?
 
     /// Called on the loop's queue when what `view` shows changed.
     var onChanged: () -> Void = {}
@@ -31,17 +29,12 @@ final class ReleaseWatch: @unchecked Sendable {
     init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String) {
         self.queue = queue
         self.sink = sink
-        store = StateStore(directory: stateDirectory, fileName: ReleaseBook.fileName)
+        file = JournaledStateFile(directory: stateDirectory, fileName: ReleaseBook.fileName, sink: sink)
     }
 
     /// Loads the book kept; an untrustworthy file is set aside and reported, and tracking starts afresh.
     func load() {
-        switch store.load() {
-        case .fresh: break
-        case .loaded(let book, _): tracker = ReleaseTracker(book: book, stableFor: tracker.stableFor)
-        case .setAside(let movedTo, let reason): sink.write(.stateSetAside(path: store.path, movedTo: movedTo, reason: reason))
-        case .unusable(let reason): sink.write(.stateSetAside(path: store.path, movedTo: nil, reason: reason))
-        }
+        if let book = file.load() { tracker = ReleaseTracker(book: book, stableFor: tracker.stableFor) }
     }
 
     /// Start and reload: `nil` stops reading (the book is kept); a changed source or interval re-arms the timer.
@@ -130,15 +123,6 @@ final class ReleaseWatch: @unchecked Sendable {
     }
 
     private func save() {
-        do {
-            try store.save(tracker.book)
-            if writeFailure != nil {
-                writeFailure = nil
-                sink.write(.stateWriteRecovered(path: store.path, failuresUnsaid: 0))
-            }
-        } catch {
-            if writeFailure == nil { sink.write(.stateWriteFailed(error.description, failuresUnsaid: 0)) }
-            writeFailure = error.description
-        }
+        file.save(tracker.book)
     }
 }

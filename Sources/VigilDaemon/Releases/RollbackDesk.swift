@@ -16,14 +16,13 @@ final class RollbackDesk: @unchecked Sendable {
 
     private let queue: DispatchQueue
     private let sink: any EventSink
-    private let store: StateStore<RollbackState>
+    private let file: JournaledStateFile<RollbackState>
     private let runStep: RunStep
     private var settings: RollbackSettings?
     private var mode: RemediationRun.Mode = .enforce
     private var trigger = RollbackTrigger()
     private var state = RollbackState()
     private var stepInFlight = false
-    private var writeFailure: String?
     private lazy var timer = DeadlineTimer(queue: queue) { [unowned self] deadline in
         let now = max(Date(), deadline)
         if case .verifying = state.run?.phase { verificationDue(at: now) } else { evaluate(at: now) }
@@ -53,18 +52,13 @@ final class RollbackDesk: @unchecked Sendable {
         self.queue = queue
         self.sink = sink
         self.runStep = runStep
-        store = StateStore(directory: stateDirectory, fileName: RollbackState.fileName)
+        file = JournaledStateFile(directory: stateDirectory, fileName: RollbackState.fileName, sink: sink)
     }
 
     /// Loads the state kept; a rollback found in progress was interrupted by a stop or a crash and
     /// fails now, escalated like any other failure.
     func load(at now: Date) {
-        switch store.load() {
-        case .fresh: break
-        case .loaded(let loaded, _): state = loaded
-        case .setAside(let movedTo, let reason): sink.write(.stateSetAside(path: store.path, movedTo: movedTo, reason: reason))
-        case .unusable(let reason): sink.write(.stateSetAside(path: store.path, movedTo: nil, reason: reason))
-        }
+        if let loaded = file.load() { state = loaded }
         if var run = state.run, !run.isFinished {
             if case .failed(let failure) = run.interrupted(at: now) {
                 state.run = run
@@ -81,9 +75,9 @@ final class RollbackDesk: @unchecked Sendable {
     }
 
     /// Why every plan waits now: a rollback runs, or a failed one is held; nil otherwise.
-    var holdReason: String? {
-        if let hold = state.hold { return hold.description }
-        if let run = state.run, !run.isFinished { return "a rollback of \(run.bad) to \(run.target) is running" }
+    var holdReason: RemediationSkipReason? {
+        if let hold = state.hold { return .rollbackHeld(hold.description) }
+        if let run = state.run, !run.isFinished { return .rollbackRunning("a rollback of \(run.bad) to \(run.target) is running") }
         return nil
     }
 
@@ -253,15 +247,6 @@ final class RollbackDesk: @unchecked Sendable {
     }
 
     private func save() {
-        do {
-            try store.save(state)
-            if writeFailure != nil {
-                writeFailure = nil
-                sink.write(.stateWriteRecovered(path: store.path, failuresUnsaid: 0))
-            }
-        } catch {
-            if writeFailure == nil { sink.write(.stateWriteFailed(error.description, failuresUnsaid: 0)) }
-            writeFailure = error.description
-        }
+        file.save(state)
     }
 }

@@ -124,12 +124,15 @@ import VigilTestSupport
             let output = try install(["--destdir", root.path, "--binary", "/bin/true"])
             #expect(output.standardOutput.contains("no unit may be restarted yet"))
             let rule = try String(contentsOf: root.appendingPathComponent("etc/polkit-1/rules.d/50-vigil.rules"), encoding: .utf8)
-            let list = try #require(rule.firstMatch(of: /var restartable = \[([^\]]*)\];/)).1
-            let listed = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("//") }
-            #expect(listed.isEmpty, "\(listed)")
+            for list in [try #require(rule.firstMatch(of: /var restartable = \[([^\]]*)\];/)).1,
+                         try #require(rule.firstMatch(of: /var startable = \[([^\]]*)\];/)).1] {
+                let listed = list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty && !$0.hasPrefix("//") }
+                #expect(listed.isEmpty, "\(listed)")
+            }
             #expect(rule.contains("subject.user === \"vigil\""))
-            #expect(rule.contains("action.lookup(\"verb\") === \"restart\""))
+            #expect(rule.contains("(verb === \"restart\" && restartable.indexOf(unit) >= 0)"))
+            #expect(rule.contains("(verb === \"start\" && startable.indexOf(unit) >= 0)"))
         }
     }
 
