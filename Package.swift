@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "VigilNotify", dependencies: ["VigilCore", "VigilProcess", "VigilProbes", "VigilCrypto"]),
         .target(name: "VigilDaemon", dependencies: [
             "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles", "VigilNotify",
-            .product(name: "Logging", package: "swift-log"),
+            "VigilPostgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilCore", "VigilConfig", "VigilDaemon", "VigilPostgres", "VigilProbes", "VigilSystemd", "VigilBackup", "VigilProcess",

@@ -9,6 +9,7 @@ enum ConfigSection: Hashable, Sendable {
     case backup
     case release
     case rollback
+    case coordination
     case remediation(name: String)
     case incidents
     case escalation(name: String)

@@ -16,6 +16,8 @@ struct ConfigurationAssembler {
     private var release: (settings: ReleaseSettings?, scope: ErrorScope)?
     /// The `[rollback]` table and the scope of the file that defined it first.
     private var rollback: (settings: RollbackSettings?, scope: ErrorScope)?
+    /// The `[coordination]` table and the scope of the file that defined it first.
+    private var coordination: (settings: CoordinationSettings?, scope: ErrorScope)?
     private var plans: [String: RemediationPlan] = [:]
     /// Every plan name defined so far (valid or not) and its first file.
     private var planFiles: [String: String] = [:]
@@ -92,6 +94,13 @@ struct ConfigurationAssembler {
                 rollback = defined
             }
         }
+        if let defined = fragment.coordination {
+            if let earlier = coordination {
+                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
+            } else {
+                coordination = defined
+            }
+        }
         for (name, scope) in fragment.planScopes {
             if let earlier = planFiles[name] {
                 diagnostics.report(scope, "already defined in \(earlier)")
@@ -129,20 +138,13 @@ struct ConfigurationAssembler {
             }
         }
         if !someFileUnparsed {
-            let defined = databases.keys.sorted()
             for draft in drafts {
-                guard let reference = draft.databaseReference, databases[reference] == nil else { continue }
-                let known = defined.isEmpty ? "no [database.NAME] table is defined" : "defined: \(defined.joined(separator: ", "))"
-                diagnostics.report(draft.scope, key: "database",
-                                   "no [database.\(reference)] table in any file (\(known))")
+                if let reference = draft.databaseReference { requireDatabase(reference, scope: draft.scope) }
             }
             checkReferences(checksByName: firstByName)
             windows = MaintenanceDecoder.checkReferences(maintenance, checkNames: Set(firstByName.keys), &diagnostics)
-            if let backup, let settings = backup.settings, databases[settings.database] == nil {
-                let defined = databases.keys.sorted()
-                let known = defined.isEmpty ? "no [database.NAME] table is defined" : "defined: \(defined.joined(separator: ", "))"
-                diagnostics.report(backup.scope, key: "database", "no [database.\(settings.database)] table in any file (\(known))")
-            }
+            if let backup, let settings = backup.settings { requireDatabase(settings.database, scope: backup.scope) }
+            if let coordination, let settings = coordination.settings { requireDatabase(settings.database, scope: coordination.scope) }
             if let rollback, let settings = rollback.settings {
                 RollbackDecoder.checkReferences(settings, scope: rollback.scope, hasRelease: release != nil, hasBackup: backup != nil,
                                                 checkNames: Set(firstByName.keys), &diagnostics)
@@ -160,7 +162,16 @@ struct ConfigurationAssembler {
         configuration.maintenance = windows
         configuration.release = release?.settings
         configuration.rollback = rollback?.settings
+        configuration.coordination = coordination?.settings
         return .success(configuration)
+    }
+
+    /// A `database` key must name a `[database.NAME]` of some file.
+    private mutating func requireDatabase(_ name: String, scope: ErrorScope) {
+        guard databases[name] == nil else { return }
+        let defined = databases.keys.sorted()
+        let known = defined.isEmpty ? "no [database.NAME] table is defined" : "defined: \(defined.joined(separator: ", "))"
+        diagnostics.report(scope, key: "database", "no [database.\(name)] table in any file (\(known))")
     }
 
     /// `depends_on` must name checks and form no loop; `remediation` must name a plan; in any file.

@@ -19,6 +19,8 @@ struct ConfigFragment: Sendable {
     var release: (settings: ReleaseSettings?, scope: ErrorScope)?
     /// The `[rollback]` table, whole: one file defines it.
     var rollback: (settings: RollbackSettings?, scope: ErrorScope)?
+    /// The `[coordination]` table, whole: one file defines it.
+    var coordination: (settings: CoordinationSettings?, scope: ErrorScope)?
     /// Every `[remediation.NAME]` table, valid or not, so references to a broken plan are not reported twice.
     var planScopes: [(name: String, scope: ErrorScope)] = []
     var plans: [RemediationPlan] = []
@@ -36,7 +38,7 @@ struct ConfigFragment: Sendable {
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
     static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup",
-                               "incidents", "escalation", "role", "notifier", "maintenance", "release", "rollback"]
+                               "incidents", "escalation", "role", "notifier", "maintenance", "release", "rollback", "coordination"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
@@ -77,6 +79,10 @@ enum FileDecoder {
         if let rollback = reader.table("rollback", &diagnostics) {
             let scope = ErrorScope(file: file, section: .rollback, table: "rollback")
             fragment.rollback = (RollbackDecoder.decode(rollback, scope: scope, &diagnostics), scope)
+        }
+        if let coordination = reader.table("coordination", &diagnostics) {
+            let scope = ErrorScope(file: file, section: .coordination, table: "coordination")
+            fragment.coordination = (CoordinationDecoder.decode(coordination, scope: scope, &diagnostics), scope)
         }
         if let plans = reader.table("remediation", &diagnostics) {
             for (name, value) in zip(plans.keys, plans.values) {

@@ -69,6 +69,10 @@ struct SourcePositions: Sendable {
                     section = .rollback
                     headers[.rollback] = position
                     record(.root, "rollback", position)
+                case "coordination" where name.count == 1:
+                    section = .coordination
+                    headers[.coordination] = position
+                    record(.root, "coordination", position)
                 case "remediation" where name.count == 2:
                     section = .remediation(name: name[1])
                     headers[.remediation(name: name[1])] = position

@@ -195,8 +195,20 @@ public final class DecisionLoop: @unchecked Sendable {
             scheduleRefresh()
         }
         rollbacks.onStepEnded = { [unowned self] in exitWhenIdle() }
+        coordinate(configuration)
         rollbacks.load(at: Date())
         rollbacks.configure(configuration.rollback, daemonMode: configuration.daemon.mode)
+    }
+
+    /// `[coordination]`: a leadership session on its database; kept across a reload that changes
+    /// neither the table nor the database's conninfo, so leadership is not given up by a reload.
+    private func coordinate(_ configuration: VigilConfiguration) {
+        guard let settings = configuration.coordination, let database = configuration.databases[settings.database] else {
+            rollbacks.coordination = nil
+            return
+        }
+        if let current = rollbacks.coordination, current.settings == settings, current.conninfo == database.conninfo { return }
+        rollbacks.coordination = RollbackCoordination(settings: settings, conninfo: database.conninfo)
     }
 
     /// The named enabled checks that are confirmed CRITICAL: since when, and what may explain it.
@@ -471,6 +483,7 @@ public final class DecisionLoop: @unchecked Sendable {
         maintenance.configure(new.maintenance, at: Date())
         releases.configure(new.release)
         rollbacks.configure(new.rollback, daemonMode: new.daemon.mode)
+        coordinate(new)
     }
 
     /// The template's `{current_actions}`: the remediation plans of the incident's checks, as status.json shows them.

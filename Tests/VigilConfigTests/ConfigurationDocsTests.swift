@@ -19,7 +19,7 @@ struct ConfigurationDocsTests {
             + IncidentsDecoder.keys + EscalationDecoder.keys + ["notify"] + NotifierDecoder.kindKeys.values.flatMap { $0 }
             + NotifierSettings.Kind.names + NotifierDecoder.retryKeys + NotificationTemplate.placeholders.map { "{\($0)}" }
             + MaintenanceDecoder.keys + ReleaseDecoder.keys + RollbackDecoder.keys + RollbackDecoder.stepKeys.values.flatMap { $0 }
-            + RollbackStep.kindNames + RollbackStep.BackupChoice.allCases.map(\.rawValue)
+            + RollbackStep.kindNames + RollbackStep.BackupChoice.allCases.map(\.rawValue) + CoordinationDecoder.keys
         let metrics = CheckKind.names.flatMap { CheckKind.metrics(ofKind: $0)?.keys.sorted() ?? [] }
         for word in keys + metrics {
             #expect(reference.contains("`\(word)`"), "docs/configuration.md does not mention `\(word)`")

@@ -126,4 +126,16 @@ import VigilCore
         #expect(errors.first?.key == "steps[0].kind")
         #expect(errors.first?.message.contains("switch_symlink") == true)
     }
+
+    @Test func coordinationNamesADatabaseAndABound() throws {
+        let text = Self.backup + "[coordination]\ndatabase = \"main\"\nhost = \"web-1\"\nsession_timeout = \"6s\"\n"
+        #expect(try #require(ConfigTestHelpers.configuration(text)).coordination
+            == CoordinationSettings(database: "main", host: "web-1", sessionTimeout: .seconds(6)))
+        #expect(try #require(ConfigTestHelpers.configuration(Self.backup + "[coordination]\ndatabase = \"main\"\n")).coordination
+            == CoordinationSettings(database: "main"))
+        #expect(ConfigTestHelpers.errors("[coordination]\ndatabase = \"nope\"\n").map(\.description)
+            == ["bad.toml:2:1: coordination: database: no [database.nope] table in any file (no [database.NAME] table is defined)"])
+        #expect(ConfigTestHelpers.errors(Self.backup + "[coordination]\ndatabase = \"main\"\nsession_timeout = \"1s\"\n").map(\.description)
+            == ["bad.toml:9:1: coordination: session_timeout: must be at least 2s (a keepalive needs a probe and an answer), got 1s"])
+    }
 }

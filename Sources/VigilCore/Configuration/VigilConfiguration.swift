@@ -19,6 +19,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var release: ReleaseSettings?
     /// The `[rollback]` table: when and how a bad release is put back; nil when no file has one.
     public var rollback: RollbackSettings?
+    /// The `[coordination]` table: the hosts sharing a database take turns; nil: this host acts alone.
+    public var coordination: CoordinationSettings?
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
                 checks: [CheckDefinition] = [], sources: [String] = [],

@@ -65,6 +65,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case rollbackDryRun = "rollback-dry-run"
     case rollbackImpossible = "rollback-impossible"
     case rollbackResumed = "rollback-resumed"
+    case rollbackWaiting = "rollback-waiting"
+    case rollbackFencedOff = "rollback-fenced-off"
+    case rollbackDoneElsewhere = "rollback-done-elsewhere"
 
     public var messageID: String {
         switch self {
@@ -130,6 +133,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .rollbackDryRun: "18f6e121c72e4727b4230cbf29906801"
         case .rollbackImpossible: "bf4f4bc47a924cfab8d8e4d120156add"
         case .rollbackResumed: "48dea8eaaaeb4cff83bf519f2e8dcd91"
+        case .rollbackWaiting: "5285e0a73e154754833a2332c3dc6039"
+        case .rollbackFencedOff: "43c0ce7d04af4236a274206c7908e962"
+        case .rollbackDoneElsewhere: "875d40a8442241e587e1256846566dfc"
         }
     }
 }

@@ -4,12 +4,12 @@ import FoundationEssentials
 /// `RESTORED_VERSION` (the last known good); the seed's RollbackResult fields `ROLLBACK_EXECUTED`,
 /// `SUCCESS`, `ROLLBACK_TIME_MS`, `ERROR` and `STEP` are on the outcome.
 extension JournalEvent {
-    public static func rollbackStarted(_ run: RollbackRun) -> JournalEvent {
+    public static func rollbackStarted(_ run: RollbackRun, epoch: Int64? = nil) -> JournalEvent {
         let why = run.requestedBy.map { "by hand (vigil rollback, by \($0))" } ?? "because \(run.checks.joined(separator: ", ")) \(run.checks.count == 1 ? "is" : "are") confirmed CRITICAL since it was deployed"
         return JournalEvent(kind: .rollbackStarted, priority: .warning,
                             message: "rolling release \(run.bad) back to \(run.target) \(why): \(run.steps.count) step\(run.steps.count == 1 ? "" : "s")",
                             fields: base(run) + [Field("CHECKS", run.checks.joined(separator: " ")), Field("STEPS", String(run.steps.count))]
-                                + (run.requestedBy.map { [Field("BY", $0)] } ?? []))
+                                + (run.requestedBy.map { [Field("BY", $0)] } ?? []) + (epoch.map { [Field("EPOCH", String($0))] } ?? []))
     }
 
     public static func rollbackStep(_ run: RollbackRun, index: Int, succeeded: Bool, detail: String, duration: Duration) -> JournalEvent {
@@ -52,6 +52,28 @@ extension JournalEvent {
         JournalEvent(kind: .rollbackImpossible, priority: .warning,
                      message: "release \(bad) fails but cannot be rolled back: \(reason)",
                      fields: [Field("RELEASE", bad), Field("REASON", reason), Field("ROLLBACK_EXECUTED", "0")])
+    }
+
+    /// `[coordination]`: this host would roll back but another leads, or the database is out of
+    /// reach; said once per reason, asked again every third of `session_timeout`.
+    public static func rollbackWaiting(bad: String, reason: String, host: String) -> JournalEvent {
+        JournalEvent(kind: .rollbackWaiting, priority: .notice,
+                     message: "release \(bad) would be rolled back here, but \(reason)",
+                     fields: [Field("RELEASE", bad), Field("REASON", reason), Field("HOST", host), Field("ROLLBACK_EXECUTED", "0")])
+    }
+
+    /// `[coordination]`: another host's epoch is newer; this host stops and leaves the rollback to it.
+    public static func rollbackFencedOff(_ run: RollbackRun, reason: String) -> JournalEvent {
+        JournalEvent(kind: .rollbackFencedOff, priority: .warning,
+                     message: "this host stops its rollback of \(run.bad): \(reason); the host that leads now finishes it",
+                     fields: base(run) + [Field("REASON", reason)])
+    }
+
+    /// `[coordination]`: another host already rolled this release back (or failed to).
+    public static func rollbackDoneElsewhere(bad: String, host: String, outcome: String) -> JournalEvent {
+        JournalEvent(kind: .rollbackDoneElsewhere, priority: .notice,
+                     message: "release \(bad) was already rolled back by \(host): \(outcome); nothing to do here",
+                     fields: [Field("RELEASE", bad), Field("HOST", host), Field("OUTCOME", outcome), Field("ROLLBACK_EXECUTED", "0")])
     }
 
     /// `vigil rollback` asked for something the desk will not do.

@@ -1,6 +1,7 @@
 import Dispatch
 import FoundationEssentials
 import VigilCore
+import VigilPostgres
 import VigilSystemd
 
 /// The daemon's rollback duty: asks the `RollbackTrigger` after every batch of decisions and
@@ -46,7 +47,14 @@ final class RollbackDesk: @unchecked Sendable {
     var onChanged: () -> Void = {}
     /// A step ended: a stop that waited for it may exit now.
     var onStepEnded: () -> Void = {}
+    /// `[coordination]`: the hosts sharing a database take turns; nil: this host acts alone.
+    var coordination: RollbackCoordination?
     private var stopped = false
+    /// A claim of leadership is in flight.
+    private var claiming = false
+    /// What was last said while waiting for leadership (another host's rollback, the database out
+    /// of reach), so it is said once, not at every retry.
+    private var saidWaiting: String?
 
     init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String, runStep: @escaping RunStep) {
         self.queue = queue
@@ -56,9 +64,14 @@ final class RollbackDesk: @unchecked Sendable {
     }
 
     /// Loads the state kept; a rollback found in progress was interrupted by a stop or a crash and
-    /// fails now, escalated like any other failure.
+    /// fails now, escalated like any other failure; with `[coordination]` it is left to whichever
+    /// host leads next (which may be this one), since another may have finished it meanwhile.
     func load(at now: Date) {
         if let loaded = file.load() { state = loaded }
+        if let run = state.run, !run.isFinished, coordination != nil {
+            // Another host may have taken over meanwhile: the database knows, and the next claim asks it.
+            return fencedOff(run, reason: "Vigil stopped in the middle of it; with [coordination], the host that leads next finishes it")
+        }
         if var run = state.run, !run.isFinished {
             if case .failed(let failure) = run.interrupted(at: now) {
                 state.run = run
@@ -107,7 +120,7 @@ final class RollbackDesk: @unchecked Sendable {
         if let outcome = record.outcome, outcome != .good {
             return refuse("release \(target) was \(outcome.rawValue); Vigil never rolls forward to it")
         }
-        start(bad: running, target: target, checks: [], requestedBy: request.by, settings: settings, at: now)
+        begin(bad: running, target: target, checks: [], requestedBy: request.by, settings: settings, at: now)
     }
 
     /// A step is running: a stop waits for it as for a remediation step.
@@ -132,7 +145,54 @@ final class RollbackDesk: @unchecked Sendable {
                 save()
                 return
             }
-            start(bad: bad, target: good, checks: checks, settings: settings, at: now)
+            begin(bad: bad, target: good, checks: checks, settings: settings, at: now)
+        }
+    }
+
+    /// Starts the rollback: at once when this host acts alone, after leadership is claimed when
+    /// `[coordination]` says several hosts share the database.
+    private func begin(bad: String, target: String, checks: [String], requestedBy: String? = nil,
+                       settings: RollbackSettings, at now: Date) {
+        guard let coordination else {
+            return start(bad: bad, target: target, checks: checks, requestedBy: requestedBy, settings: settings, at: now)
+        }
+        guard !claiming else { return }
+        claiming = true
+        Task.detached { [self] in
+            let claim = coordination.claim(bad: bad, target: target)
+            queue.async { [self] in
+                claiming = false
+                guard !stopped, state.hold == nil, state.run.map(\.isFinished) ?? true else { return }
+                claimed(claim, bad: bad, target: target, checks: checks, requestedBy: requestedBy, settings: settings,
+                        coordination: coordination)
+            }
+        }
+    }
+
+    private func claimed(_ claim: Result<LeadershipSession.Claim, PostgresError>, bad: String, target: String, checks: [String],
+                         requestedBy: String?, settings: RollbackSettings, coordination: RollbackCoordination) {
+        let now = Date()
+        func wait(_ reason: String) {
+            if saidWaiting != reason {
+                saidWaiting = reason
+                sink.write(.rollbackWaiting(bad: bad, reason: reason, host: coordination.host))
+            }
+            timer.arm(at: WallClock.date(now, plus: coordination.retryInterval))
+        }
+        switch claim {
+        case .failure(let error):
+            wait("the [coordination] database \(coordination.settings.database) cannot be reached (\(error)); no host rolls back alone")
+        case .success(.heldBy(let leader)):
+            wait("\(leader) leads the hosts of [coordination] database \(coordination.settings.database); waiting for its outcome")
+        case .success(.done(let host, let outcome)):
+            saidWaiting = nil
+            sink.write(.rollbackDoneElsewhere(bad: bad, host: host, outcome: outcome))
+            mark(bad, outcome == RollbackCoordination.rolledBack ? .rolledBack : .failedRollback)
+            onChanged()
+        case .success(.leader(let epoch, let finished, let unfinished)):
+            saidWaiting = nil
+            start(bad: bad, target: target, checks: checks, requestedBy: requestedBy, settings: settings, at: now,
+                  leadership: (epoch, finished, unfinished))
         }
     }
 
@@ -167,14 +227,45 @@ final class RollbackDesk: @unchecked Sendable {
         settings.trigger.checks ?? defaultTriggerChecks()
     }
 
+    /// `leadership`: this host leads (`[coordination]`) with an epoch; the steps an earlier leader
+    /// ended are not run again, nor one it began and never ended (its end is unknown, and no step
+    /// runs twice): verification judges the result.
     private func start(bad: String, target: String, checks: [String], requestedBy: String? = nil,
-                       settings: RollbackSettings, at now: Date) {
+                       settings: RollbackSettings, at now: Date,
+                       leadership: (epoch: Int64, finished: [Int: String], unfinished: [Int: String])? = nil) {
         refusal = nil
-        let (run, action) = RollbackRun.begin(bad: bad, target: target, checks: checks, requestedBy: requestedBy, settings: settings, at: now)
+        var (run, action) = RollbackRun.begin(bad: bad, target: target, checks: checks, requestedBy: requestedBy, settings: settings, at: now)
         state.run = run
-        sink.write(.rollbackStarted(run))
+        sink.write(.rollbackStarted(run, epoch: leadership?.epoch))
+        if let leadership {
+            while case .run(let index, _) = action {
+                let detail: String
+                var succeeded = true
+                if let outcome = leadership.finished[index + 1] {
+                    detail = "ended by an earlier leader: \(outcome)"
+                    succeeded = outcome == RollbackCoordination.stepDone
+                } else if let host = leadership.unfinished[index + 1] {
+                    detail = "begun by \(host), whose leadership ended before it was seen to end; not run again"
+                } else {
+                    break
+                }
+                sink.write(.rollbackStep(run, index: index, succeeded: succeeded, detail: detail, duration: .zero))
+                action = run.stepFinished(index: index, succeeded: succeeded, detail: detail, at: now)
+            }
+            state.run = run
+        }
         onChanged()
         proceed(action, at: now)
+    }
+
+    /// Another host took over while this one ran (its epoch is newer): this host stops here, marks
+    /// nothing and holds nothing; the leader finishes the rollback.
+    private func fencedOff(_ run: RollbackRun, reason: String) {
+        timer.arm(at: nil)
+        state.run = nil
+        save()
+        sink.write(.rollbackFencedOff(run, reason: reason))
+        onChanged()
     }
 
     private func proceed(_ action: RollbackRun.Action, at now: Date) {
@@ -190,6 +281,7 @@ final class RollbackDesk: @unchecked Sendable {
             timer.arm(at: nil)
             mark(run.bad, .rolledBack)
             sink.write(.rollbackSucceeded(run))
+            recordOutcome(run, RollbackCoordination.rolledBack)
             onChanged()
         case .failed(let failure): failed(run, failure, at: now)
         }
@@ -201,8 +293,19 @@ final class RollbackDesk: @unchecked Sendable {
         state.hold = RollbackHold(bad: run.bad, target: run.target, failure: failure, since: now)
         save()
         sink.write(.rollbackFailed(run, failure, escalation: ""))
+        recordOutcome(run, RollbackCoordination.failedRollback + ": " + failure.reason)
         escalation(run.bad, "the rollback of \(run.bad) to \(run.target) failed at \(failure.stepText): \(failure.reason)", true)
         onChanged()
+    }
+
+    /// The rollback's end in `vigil_actions`, for the other hosts (off the queue; said if refused).
+    private func recordOutcome(_ run: RollbackRun, _ outcome: String) {
+        guard let coordination else { return }
+        Task.detached { [queue, sink] in
+            if let refusal = coordination.finish(bad: run.bad, step: 0, outcome: outcome) {
+                queue.async { sink.write(.rollbackFencedOff(run, reason: refusal)) }
+            }
+        }
     }
 
     private func execute(_ step: RollbackStep, index: Int, of run: RollbackRun) {
@@ -214,14 +317,33 @@ final class RollbackDesk: @unchecked Sendable {
             })
         stepInFlight = true
         let runStep = runStep
+        let coordination = coordination
         Task.detached { [self] in
+            // Leadership is proved before the step and its end recorded after: a host another
+            // took over from cannot start a step, and says so.
+            if let refusal = coordination?.begin(bad: run.bad, step: index + 1, action: step.summary) {
+                queue.async { [self] in
+                    stepInFlight = false
+                    fencedOff(run, reason: refusal)
+                    onStepEnded()
+                }
+                return
+            }
             var result = await runStep(step, context)
+            let recorded = coordination?.finish(bad: run.bad, step: index + 1,
+                                                outcome: result.succeeded ? RollbackCoordination.stepDone : "failed: \(result.exitStatus)")
             if !result.succeeded, let line = result.outputTail.split(separator: "\n").last {
                 result.exitStatus += ": " + line.prefix(300)
             }
             let outcome = result
             queue.async { [self] in
                 stepInFlight = false
+                if let recorded {
+                    sink.write(.rollbackStep(run, index: index, succeeded: outcome.succeeded, detail: outcome.exitStatus, duration: outcome.duration))
+                    fencedOff(run, reason: recorded)
+                    onStepEnded()
+                    return
+                }
                 guard var current = state.run, current.startedAt == run.startedAt, current.bad == run.bad else { return }
                 sink.write(.rollbackStep(current, index: index, succeeded: outcome.succeeded, detail: outcome.exitStatus, duration: outcome.duration))
                 let now = Date()

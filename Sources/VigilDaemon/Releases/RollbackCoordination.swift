@@ -1,0 +1,93 @@
+import Dispatch
+import FoundationEssentials
+import Glibc
+import VigilCore
+import VigilNotify
+import VigilPostgres
+
+/// The rollback's side of `[coordination]`: leadership among the hosts that share a database,
+/// claimed before a rollback and proved before each of its steps (`LeadershipSession`). Every call
+/// blocks on the network, so it is made off the decision loop's queue, one at a time.
+final class RollbackCoordination: @unchecked Sendable {
+    let settings: CoordinationSettings
+    let conninfo: String
+    /// How this host names itself in the tables.
+    let host: String
+    private let session: LeadershipSession
+    private let serial = DispatchQueue(label: "vigil.coordination")
+
+    init(settings: CoordinationSettings, conninfo: String) {
+        self.settings = settings
+        self.conninfo = conninfo
+        host = settings.host ?? NotificationSender.localHostName()
+        session = LeadershipSession(conninfo: conninfo, host: host, sessionTimeout: settings.sessionTimeout)
+    }
+
+    /// The outcomes written to `vigil_actions`: a step's, and the rollback's as a whole.
+    static let stepDone = "done"
+    static let rolledBack = "rolled back"
+    static let failedRollback = "failed rollback"
+
+    /// The action's key in `vigil_actions`: one rollback per bad release, on any host.
+    static func key(_ bad: String) -> String { "rollback:" + bad }
+
+    /// How often a host that waits for another's rollback, or for the database, asks again.
+    var retryInterval: Duration { max(settings.sessionTimeout / 3, .seconds(1)) }
+
+    /// Takes leadership for the rollback of `bad` and, when this host starts the action, records it
+    /// as begun (step 0).
+    func claim(bad: String, target: String) -> Result<LeadershipSession.Claim, PostgresError> {
+        serial.sync {
+            let key = Self.key(bad)
+            do throws(PostgresError) {
+                let claim = try session.claim(key, deadline: deadline)
+                if case .leader(_, let finished, let unfinished) = claim, finished[0] == nil, unfinished[0] == nil,
+                   let refusal = try session.begin(key, step: 0, action: "rollback \(bad) to \(target)", deadline: deadline) {
+                    return .failure(PostgresError(refusal))
+                }
+                return .success(claim)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Proves leadership and records that step `number` (1-based) starts; nil when it may run,
+    /// otherwise why not.
+    func begin(bad: String, step number: Int, action: String) -> String? {
+        serial.sync {
+            do throws(PostgresError) {
+                return try session.begin(Self.key(bad), step: number, action: action, deadline: deadline)
+            } catch {
+                return "cannot record the start of step \(number) in [coordination] database \(settings.database): \(error)"
+            }
+        }
+    }
+
+    /// Records how step `number` (0: the rollback as a whole) ended. A database out of reach is
+    /// asked again until `settings.sessionTimeout` × 6 has passed: when it answers, the write is
+    /// accepted, or refused because another host took over. Nil when recorded.
+    func finish(bad: String, step number: Int, outcome: String) -> String? {
+        let giveUpAt = ContinuousClock.now + settings.sessionTimeout * 6
+        while true {
+            let attempt: Result<String?, PostgresError> = serial.sync {
+                do throws(PostgresError) {
+                    return .success(try session.finish(Self.key(bad), step: number, outcome: outcome, deadline: deadline))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch attempt {
+            case .success(let refusal): return refusal
+            case .failure(let error):
+                guard ContinuousClock.now < giveUpAt else {
+                    return "cannot record the end of step \(number) in [coordination] database \(settings.database): \(error)"
+                }
+                usleep(1_000_000)
+            }
+        }
+    }
+
+    /// Each call's bound: a session that cannot answer within it is taken as lost.
+    private var deadline: ContinuousClock.Instant { .now + settings.sessionTimeout }
+}
