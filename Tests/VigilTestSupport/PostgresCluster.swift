@@ -18,6 +18,8 @@ public final class PostgresCluster: @unchecked Sendable {
     /// How long `init` took (the copy of the template and `pg_ctl start`; the first cluster of a
     /// process also pays for `initdb`).
     public private(set) var startupTime: Duration = .zero
+    /// TCP addresses the server listens on besides its socket (none by default).
+    public private(set) var listenAddresses: [String] = []
 
     public init() throws {
         let started = ContinuousClock.now
@@ -59,9 +61,25 @@ public final class PostgresCluster: @unchecked Sendable {
     public func start() throws {
         try Self.runAsPostgres([
             "\(Self.binaries)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/server.log", "-w", "-t", "30",
-            "-o", "-k \(directory) -p \(port) -c listen_addresses='' -c fsync=off -c max_connections=100",
+            "-o", "-k \(directory) -p \(port) -c listen_addresses='\(listenAddresses.joined(separator: ","))' -c fsync=off -c max_connections=100",
             "start",
         ])
+    }
+
+    /// Restarts the server listening on `addresses` too (on the test's own links), trusting
+    /// connections from `network` (CIDR): for hosts that reach it over TCP.
+    public func listen(on addresses: [String], trusting network: String) throws {
+        try stop()
+        let hba = "\(directory)/data/pg_hba.conf"
+        let text = try String(contentsOfFile: hba, encoding: .utf8)
+        try (text + "\nhost all all \(network) trust\n").write(toFile: hba, atomically: true, encoding: .utf8)
+        listenAddresses = addresses
+        try start()
+    }
+
+    /// libpq connection string as the superuser over TCP to `address`.
+    public func tcpConninfo(address: String) -> String {
+        "host=\(address) port=\(port) user=postgres dbname=postgres connect_timeout=3"
     }
 
     /// A clean, fast stop; the cluster can `start()` again on the same port.

@@ -95,3 +95,55 @@ struct CoordinatedRollbackTests {
         #expect(releases.pointsAt == releases.directory.file("releases/1.0"))
     }
 }
+
+/// Two hosts as network namespaces reaching one PostgreSQL over TCP, the leader cut off in the
+/// middle of a rollback: the other takes over after the keepalive bound and finishes; when the
+/// link comes back, the old leader's write is refused by the fencing epoch and it says so; no step
+/// ran twice.
+@Suite("Coordinated rollback across a partition", .serialized)
+struct PartitionedRollbackTests {
+    @Test("the leader partitioned mid-rollback: the other finishes it; back on the network, the old leader is fenced off")
+    func partitionedLeaderIsFencedOff() async throws {
+        try JournalReader.requirePrivateJournald()
+        let network = try NetworkHosts(count: 2)
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        try cluster.listen(on: network.hosts.map(\.gateway), trusting: "10.77.0.0/16")
+        let releases = try RollbackTests.Releases(try ScratchDirectory())
+        let check = TestConfig.uniqueName("api")
+        let names = ["alpha", "beta"]
+        let daemons = try zip(names, network.hosts).map { name, host in
+            let body = TestConfig.database("main", conninfo: cluster.tcpConninfo(address: host.gateway))
+                + "[coordination]\ndatabase = \"main\"\nhost = \"\(name)\"\nsession_timeout = \"3s\"\n\n"
+                + releases.config(check: check, steps: [
+                    RemediationTests.exec(["/bin/sleep", "1"]), RemediationTests.exec(["/bin/sleep", "8"], timeout: "30s"), releases.switchBack,
+                ])
+            let daemon = try DaemonProcess(body: body, logTarget: "journal", launcher: host.launcher, directory: try ScratchDirectory())
+            _ = try #require(daemon.waitForReady(), "no READY=1 from \(name); output: \(daemon.output)")
+            return daemon
+        }
+        defer { for daemon in daemons { _ = daemon.terminate() } }
+        _ = try CoordinatedRollbackTests.entries(.releaseGood, daemons, ["RELEASE=1.0"], count: 2)
+        releases.deploy("1.1")
+
+        let started = try #require(try CoordinatedRollbackTests.entries(.rollbackStarted, daemons, ["RELEASE=1.1"]).first)
+        let index = try #require(daemons.firstIndex { "\($0.process.pid)" == started["_PID"] })
+        let (leader, other) = (daemons[index], daemons[1 - index])
+        _ = try CoordinatedRollbackTests.entries(.rollbackStep, [leader], ["RELEASE=1.1", "STEP=1"])
+        try network.partition(network.hosts[index])
+
+        let takeover = try #require(try CoordinatedRollbackTests.entries(.rollbackStarted, [other], ["RELEASE=1.1"]).first)
+        #expect(takeover["EPOCH"] == "2")
+        _ = try CoordinatedRollbackTests.entries(.rollbackSucceeded, [other], ["RELEASE=1.1"], timeout: .seconds(40))
+        try network.heal(network.hosts[index])
+
+        let fenced = try #require(try CoordinatedRollbackTests.entries(.rollbackFencedOff, [leader], ["RELEASE=1.1"], timeout: .seconds(40)).first)
+        #expect(fenced["REASON"] == "fenced off: \(names[1 - index]) leads with epoch 2, this host had 1", "\(fenced)")
+        let skipped = try #require(try CoordinatedRollbackTests.entries(.rollbackStep, [other], ["RELEASE=1.1", "STEP=2"]).first)
+        #expect(skipped["DETAIL"]?.hasSuffix("not run again") == true, "step 2 ran on the old leader only: \(skipped)")
+        #expect(try CoordinatedRollbackTests.actions(cluster) == [
+            "0 \(names[1 - index]) 2 rolled back", "1 \(names[index]) 1 done", "2 \(names[index]) 1 -", "3 \(names[1 - index]) 2 done",
+        ])
+        #expect(releases.pointsAt == releases.directory.file("releases/1.0"))
+    }
+}
