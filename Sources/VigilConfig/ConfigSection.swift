@@ -19,6 +19,14 @@ enum ConfigSection: Hashable, Sendable {
     case maintenance(index: Int)
 }
 
+extension ConfigSection {
+    /// The tables that appear once, by name (`[daemon]`, `[backup]`, …).
+    static let singleTables: [String: ConfigSection] = [
+        "daemon": .daemon, "breaker": .breaker, "backup": .backup, "release": .release, "rollback": .rollback,
+        "coordination": .coordination, "incidents": .incidents,
+    ]
+}
+
 /// Where the errors of one table go: its file, its section and the name people see for it.
 struct ErrorScope: Sendable {
     let file: String

@@ -73,34 +73,10 @@ struct ConfigurationAssembler {
         if let threshold = fragment.breakerFailureThreshold { breaker.failureThreshold = threshold }
         if let timeout = fragment.breakerResetTimeout { breaker.resetTimeout = timeout }
         if let threshold = fragment.breakerSuccessThreshold { breaker.successThreshold = threshold }
-        if let defined = fragment.backup {
-            if let earlier = backup {
-                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
-            } else {
-                backup = defined
-            }
-        }
-        if let defined = fragment.release {
-            if let earlier = release {
-                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
-            } else {
-                release = defined
-            }
-        }
-        if let defined = fragment.rollback {
-            if let earlier = rollback {
-                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
-            } else {
-                rollback = defined
-            }
-        }
-        if let defined = fragment.coordination {
-            if let earlier = coordination {
-                diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
-            } else {
-                coordination = defined
-            }
-        }
+        Self.takeFirst(fragment.backup, into: &backup, &diagnostics)
+        Self.takeFirst(fragment.release, into: &release, &diagnostics)
+        Self.takeFirst(fragment.rollback, into: &rollback, &diagnostics)
+        Self.takeFirst(fragment.coordination, into: &coordination, &diagnostics)
         for (name, scope) in fragment.planScopes {
             if let earlier = planFiles[name] {
                 diagnostics.report(scope, "already defined in \(earlier)")
@@ -164,6 +140,17 @@ struct ConfigurationAssembler {
         configuration.rollback = rollback?.settings
         configuration.coordination = coordination?.settings
         return .success(configuration)
+    }
+
+    /// A table one file defines: the first file's, and an error for each later one.
+    private static func takeFirst<Settings>(_ defined: (settings: Settings?, scope: ErrorScope)?,
+                                            into slot: inout (settings: Settings?, scope: ErrorScope)?, _ diagnostics: inout Diagnostics) {
+        guard let defined else { return }
+        if let earlier = slot {
+            diagnostics.report(defined.scope, "already defined in \(earlier.scope.file)")
+        } else {
+            slot = defined
+        }
     }
 
     /// A `database` key must name a `[database.NAME]` of some file.

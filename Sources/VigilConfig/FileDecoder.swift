@@ -68,22 +68,17 @@ enum FileDecoder {
             fragment.breakerSuccessThreshold = breakerReader.integer("success_threshold", in: 1...Int.max, &diagnostics)
             breakerReader.reportUnreadKeys(validKeys: breakerKeys, &diagnostics)
         }
-        if let backup = reader.table("backup", &diagnostics) {
-            let scope = ErrorScope(file: file, section: .backup, table: "backup")
-            fragment.backup = (BackupDecoder.decode(backup, scope: scope, &diagnostics), scope)
+        /// A table that appears once, read whole by `decode` with its scope.
+        func single<Settings>(_ name: String, _ section: ConfigSection,
+                              _ decode: (TOMLTable, ErrorScope, inout Diagnostics) -> Settings?) -> (settings: Settings?, scope: ErrorScope)? {
+            guard let table = reader.table(name, &diagnostics) else { return nil }
+            let scope = ErrorScope(file: file, section: section, table: name)
+            return (decode(table, scope, &diagnostics), scope)
         }
-        if let release = reader.table("release", &diagnostics) {
-            let scope = ErrorScope(file: file, section: .release, table: "release")
-            fragment.release = (ReleaseDecoder.decode(release, scope: scope, &diagnostics), scope)
-        }
-        if let rollback = reader.table("rollback", &diagnostics) {
-            let scope = ErrorScope(file: file, section: .rollback, table: "rollback")
-            fragment.rollback = (RollbackDecoder.decode(rollback, scope: scope, &diagnostics), scope)
-        }
-        if let coordination = reader.table("coordination", &diagnostics) {
-            let scope = ErrorScope(file: file, section: .coordination, table: "coordination")
-            fragment.coordination = (CoordinationDecoder.decode(coordination, scope: scope, &diagnostics), scope)
-        }
+        fragment.backup = single("backup", .backup, BackupDecoder.decode)
+        fragment.release = single("release", .release, ReleaseDecoder.decode)
+        fragment.rollback = single("rollback", .rollback, RollbackDecoder.decode)
+        fragment.coordination = single("coordination", .coordination, CoordinationDecoder.decode)
         if let plans = reader.table("remediation", &diagnostics) {
             for (name, value) in zip(plans.keys, plans.values) {
                 let scope = ErrorScope(file: file, section: .remediation(name: name), table: "remediation.\(name)")

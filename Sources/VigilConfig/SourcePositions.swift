@@ -46,40 +46,17 @@ struct SourcePositions: Sendable {
                 let name = Self.headerName(content.dropFirst())
                 prefix = ""
                 switch name.first {
-                case "daemon" where name.count == 1:
-                    section = .daemon
-                    headers[.daemon] = position
-                    record(.root, "daemon", position)
+                case let table? where name.count == 1 && ConfigSection.singleTables[table] != nil:
+                    let single = ConfigSection.singleTables[table]!
+                    section = single
+                    headers[single] = position
+                    record(.root, table, position)
                 case "database" where name.count == 2:
                     section = .database(name: name[1])
                     headers[.database(name: name[1])] = position
-                case "breaker" where name.count == 1:
-                    section = .breaker
-                    headers[.breaker] = position
-                    record(.root, "breaker", position)
-                case "backup" where name.count == 1:
-                    section = .backup
-                    headers[.backup] = position
-                    record(.root, "backup", position)
-                case "release" where name.count == 1:
-                    section = .release
-                    headers[.release] = position
-                    record(.root, "release", position)
-                case "rollback" where name.count == 1:
-                    section = .rollback
-                    headers[.rollback] = position
-                    record(.root, "rollback", position)
-                case "coordination" where name.count == 1:
-                    section = .coordination
-                    headers[.coordination] = position
-                    record(.root, "coordination", position)
                 case "remediation" where name.count == 2:
                     section = .remediation(name: name[1])
                     headers[.remediation(name: name[1])] = position
-                case "incidents" where name.count == 1:
-                    section = .incidents
-                    headers[.incidents] = position
-                    record(.root, "incidents", position)
                 case "escalation" where name.count == 2:
                     section = .escalation(name: name[1])
                     headers[.escalation(name: name[1])] = position

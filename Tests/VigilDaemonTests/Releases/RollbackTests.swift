@@ -71,6 +71,14 @@ struct RollbackTests {
         try JournalReader.entries(matching: ["MESSAGE_ID=\(kind.messageID)", "_PID=\(daemon.process.pid)"] + more, count: count, timeout: timeout)
     }
 
+    /// A daemon of `body` in `directory`, ready, with 1.0 the last known good.
+    static func running(_ body: String, in directory: ScratchDirectory) throws -> DaemonProcess {
+        let daemon = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
+        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
+        _ = try entries(.releaseGood, daemon, ["RELEASE=1.0"])
+        return daemon
+    }
+
     static func waitForDocument(_ daemon: DaemonProcess, _ condition: (StatusDocument) -> Bool) -> StatusDocument? {
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
@@ -97,15 +105,13 @@ struct RollbackTests {
             pg_dump = \(TestConfig.quoted(PostgresCluster.binaries + "/pg_dump"))
 
             """
-        let daemon = try DaemonProcess(body: backup + releases.config(check: check, steps: [
+        let daemon = try Self.running(backup + releases.config(check: check, steps: [
             releases.switchBack,
             "{ kind = \"restore\", backup = \"last-of-release\" }",
             RemediationTests.exec(["/usr/bin/touch", directory.file("cache-flushed-for-{version}")]),
             "{ kind = \"notify\", message = \"back on {version}\" }",
-        ]), logTarget: "journal", directory: directory)
+        ]), in: directory)
         defer { _ = daemon.terminate() }
-        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
-        _ = try Self.entries(.releaseGood, daemon, ["RELEASE=1.0"])
 
         // A backup while 1.0 runs records it; then 1.1 is deployed and writes a row of its own.
         let taken = try BackupCommandTests.vigil(["backup", "--config", daemon.configPath])
@@ -151,10 +157,8 @@ struct RollbackTests {
         // The check's own plan runs while it may, and is held once the rollback fails.
         let body = releases.config(check: check, steps: ["{ kind = \"notify\", message = \"rolling back to {version}\" }"], plan: "poke")
             + RemediationTests.plan("poke", steps: [RemediationTests.exec(["/bin/true"])], maxAttempts: 50, backoff: "1s")
-        let daemon = try DaemonProcess(body: body, logTarget: "journal", directory: directory)
+        let daemon = try Self.running(body, in: directory)
         defer { _ = daemon.terminate() }
-        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
-        _ = try Self.entries(.releaseGood, daemon, ["RELEASE=1.0"])
         releases.deploy("1.1")
 
         let failed = try #require(try Self.entries(.rollbackFailed, daemon, ["RELEASE=1.1"], timeout: .seconds(40)).first)
@@ -191,11 +195,8 @@ struct RollbackTests {
         let directory = try ScratchDirectory()
         let releases = try Releases(directory)
         let check = TestConfig.uniqueName("api")
-        let daemon = try DaemonProcess(body: releases.config(check: check, steps: [releases.switchBack], extra: "mode = \"dry-run\""),
-                                       logTarget: "journal", directory: directory)
+        let daemon = try Self.running(releases.config(check: check, steps: [releases.switchBack], extra: "mode = \"dry-run\""), in: directory)
         defer { _ = daemon.terminate() }
-        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
-        _ = try Self.entries(.releaseGood, daemon, ["RELEASE=1.0"])
         releases.deploy("1.1")
         let said = try #require(try Self.entries(.rollbackDryRun, daemon, ["RELEASE=1.1"]).first)
         #expect(said["STEP_1"] == "switch_symlink \(releases.current) -> \(directory.file("releases/1.0"))", "\(said)")
@@ -238,11 +239,8 @@ struct RollbackTests {
         let releases = try Releases(directory)
         #expect(FileManager.default.createFile(atPath: directory.file("releases/1.1/healthy"), contents: Data()))
         let check = TestConfig.uniqueName("api")
-        let daemon = try DaemonProcess(body: releases.config(check: check, steps: [releases.switchBack], extra: "mode = \"dry-run\""),
-                                       logTarget: "journal", directory: directory)
+        let daemon = try Self.running(releases.config(check: check, steps: [releases.switchBack], extra: "mode = \"dry-run\""), in: directory)
         defer { _ = daemon.terminate() }
-        _ = try #require(daemon.waitForReady(), "no READY=1; output: \(daemon.output)")
-        _ = try Self.entries(.releaseGood, daemon, ["RELEASE=1.0"])
         releases.deploy("1.1")
         _ = try Self.entries(.releaseChanged, daemon, ["RELEASE=1.1"])
 
