@@ -31,9 +31,7 @@ public struct StepExecutor: Sendable {
     /// On a thread of the step's own: a Dispatch queue's pool is as wide as the machine has
     /// cores, so on two cores two hanging steps would hold back a third past its own deadline.
     public func execute(_ step: RemediationStep) async -> RemediationStepOutcome {
-        await withCheckedContinuation { continuation in
-            DetachedThread.start { continuation.resume(returning: executeBlocking(step)) }
-        }
+        await DetachedThread.run { executeBlocking(step) }
     }
 
     /// The same, on the calling thread.

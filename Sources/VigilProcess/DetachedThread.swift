@@ -25,6 +25,14 @@ public enum DetachedThread {
         }
     }
 
+    /// Runs `work` on a thread of its own and waits for its result without holding a thread of
+    /// Swift's cooperative pool, which is as narrow as the machine.
+    public static func run<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await withCheckedContinuation { continuation in
+            start { continuation.resume(returning: work()) }
+        }
+    }
+
     private final class Work: Sendable {
         let body: @Sendable () -> Void
         init(body: @escaping @Sendable () -> Void) {

@@ -10,6 +10,11 @@ public struct RollbackState: Sendable, Equatable, Codable {
     public var hold: RollbackHold?
     public var dryRunSaidFor: String?
 
+    /// The rollback running now; nil when none is (the last one, finished, stays in `run`).
+    public var inProgress: RollbackRun? {
+        run.flatMap { $0.isFinished ? nil : $0 }
+    }
+
     public init(run: RollbackRun? = nil, hold: RollbackHold? = nil, dryRunSaidFor: String? = nil) {
         self.run = run
         self.hold = hold

@@ -54,7 +54,7 @@ public struct RollbackView: Codable, Equatable, Sendable {
     public init(mode: RemediationRun.Mode, state: RollbackState, refusal: Refusal? = nil) {
         self.refusal = refusal
         self.mode = mode.rawValue
-        if let run = state.run, !run.isFinished {
+        if let run = state.inProgress {
             var running = Running(release: run.bad, restoring: run.target, step: nil, steps: run.steps.count)
             switch run.phase {
             case .step(let index):

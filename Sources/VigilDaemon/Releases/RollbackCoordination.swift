@@ -4,10 +4,12 @@ import Glibc
 import VigilCore
 import VigilNotify
 import VigilPostgres
+import VigilProcess
 
 /// The rollback's side of `[coordination]`: leadership among the hosts that share a database,
 /// claimed before a rollback and proved before each of its steps (`LeadershipSession`). Every call
-/// blocks on the network, so it is made off the decision loop's queue, one at a time.
+/// blocks on the network, so each runs on a thread of its own (`DetachedThread`), one at a time,
+/// never on the decision loop's queue or Swift's cooperative pool.
 final class RollbackCoordination: @unchecked Sendable {
     let settings: CoordinationSettings
     let conninfo: String
@@ -36,8 +38,8 @@ final class RollbackCoordination: @unchecked Sendable {
 
     /// Takes leadership for the rollback of `bad` and, when this host starts the action, records it
     /// as begun (step 0).
-    func claim(bad: String, target: String) -> Result<LeadershipSession.Claim, PostgresError> {
-        serial.sync {
+    func claim(bad: String, target: String) async -> Result<LeadershipSession.Claim, PostgresError> {
+        await blocking { [self] in
             let key = Self.key(bad)
             do throws(PostgresError) {
                 let claim = try session.claim(key, deadline: deadline)
@@ -54,8 +56,8 @@ final class RollbackCoordination: @unchecked Sendable {
 
     /// Proves leadership and records that step `number` (1-based) starts; nil when it may run,
     /// otherwise why not.
-    func begin(bad: String, step number: Int, action: String) -> String? {
-        serial.sync {
+    func begin(bad: String, step number: Int, action: String) async -> String? {
+        await blocking { [self] in
             do throws(PostgresError) {
                 return try session.begin(Self.key(bad), step: number, action: action, deadline: deadline)
             } catch {
@@ -67,7 +69,11 @@ final class RollbackCoordination: @unchecked Sendable {
     /// Records how step `number` (0: the rollback as a whole) ended. A database out of reach is
     /// asked again until `settings.sessionTimeout` × 6 has passed: when it answers, the write is
     /// accepted, or refused because another host took over. Nil when recorded.
-    func finish(bad: String, step number: Int, outcome: String) -> String? {
+    func finish(bad: String, step number: Int, outcome: String) async -> String? {
+        await DetachedThread.run { self.finishBlocking(bad: bad, step: number, outcome: outcome) }
+    }
+
+    private func finishBlocking(bad: String, step number: Int, outcome: String) -> String? {
         let giveUpAt = ContinuousClock.now + settings.sessionTimeout * 6
         while true {
             let attempt: Result<String?, PostgresError> = serial.sync {
@@ -86,6 +92,11 @@ final class RollbackCoordination: @unchecked Sendable {
                 usleep(1_000_000)
             }
         }
+    }
+
+    /// `work` on a thread of its own, after any call still in flight.
+    private func blocking<Result: Sendable>(_ work: @escaping @Sendable () -> Result) async -> Result {
+        await DetachedThread.run { self.serial.sync(execute: work) }
     }
 
     /// Each call's bound: a session that cannot answer within it is taken as lost.

@@ -68,11 +68,11 @@ final class RollbackDesk: @unchecked Sendable {
     /// host leads next (which may be this one), since another may have finished it meanwhile.
     func load(at now: Date) {
         if let loaded = file.load() { state = loaded }
-        if let run = state.run, !run.isFinished, coordination != nil {
+        if let run = state.inProgress, coordination != nil {
             // Another host may have taken over meanwhile: the database knows, and the next claim asks it.
             return fencedOff(run, reason: "Vigil stopped in the middle of it; with [coordination], the host that leads next finishes it")
         }
-        if var run = state.run, !run.isFinished {
+        if var run = state.inProgress {
             if case .failed(let failure) = run.interrupted(at: now) {
                 state.run = run
                 failed(run, failure, at: now)
@@ -90,7 +90,7 @@ final class RollbackDesk: @unchecked Sendable {
     /// Why every plan waits now: a rollback runs, or a failed one is held; nil otherwise.
     var holdReason: RemediationSkipReason? {
         if let hold = state.hold { return .rollbackHeld(hold.description) }
-        if let run = state.run, !run.isFinished { return .rollbackRunning("a rollback of \(run.bad) to \(run.target) is running") }
+        if let run = state.inProgress { return .rollbackRunning("a rollback of \(run.bad) to \(run.target) is running") }
         return nil
     }
 
@@ -109,7 +109,7 @@ final class RollbackDesk: @unchecked Sendable {
             onChanged()
         }
         guard let settings else { return refuse("no [rollback] table in the configuration") }
-        if let run = state.run, !run.isFinished { return refuse("the rollback of \(run.bad) to \(run.target) is running") }
+        if let run = state.inProgress { return refuse("the rollback of \(run.bad) to \(run.target) is running") }
         let book = book()
         guard let running = book.running else { return refuse("the running release has not been read yet") }
         guard let target = request.to ?? book.lastKnownGood?.version else {
@@ -123,12 +123,15 @@ final class RollbackDesk: @unchecked Sendable {
         begin(bad: running, target: target, checks: [], requestedBy: request.by, settings: settings, at: now)
     }
 
+    /// Whether a rollback may start now: not stopping, not held, none running.
+    private var mayStart: Bool { !stopped && state.hold == nil && state.inProgress == nil }
+
     /// A step is running: a stop waits for it as for a remediation step.
     var isBusy: Bool { stepInFlight }
 
     /// After a batch of decisions or a release change: fires, waits or stays quiet.
     func evaluate(at now: Date) {
-        guard let settings, !stopped, state.hold == nil, state.run.map(\.isFinished) ?? true else { return }
+        guard let settings, mayStart else { return }
         let verdict = trigger.evaluate(book(), failures: failures(triggerChecks(settings)), at: now)
         switch verdict {
         case .quiet: timer.arm(at: nil)
@@ -159,10 +162,10 @@ final class RollbackDesk: @unchecked Sendable {
         guard !claiming else { return }
         claiming = true
         Task.detached { [self] in
-            let claim = coordination.claim(bad: bad, target: target)
+            let claim = await coordination.claim(bad: bad, target: target)
             queue.async { [self] in
                 claiming = false
-                guard !stopped, state.hold == nil, state.run.map(\.isFinished) ?? true else { return }
+                guard mayStart else { return }
                 claimed(claim, bad: bad, target: target, checks: checks, requestedBy: requestedBy, settings: settings,
                         coordination: coordination)
             }
@@ -302,7 +305,7 @@ final class RollbackDesk: @unchecked Sendable {
     private func recordOutcome(_ run: RollbackRun, _ outcome: String) {
         guard let coordination else { return }
         Task.detached { [queue, sink] in
-            if let refusal = coordination.finish(bad: run.bad, step: 0, outcome: outcome) {
+            if let refusal = await coordination.finish(bad: run.bad, step: 0, outcome: outcome) {
                 queue.async { sink.write(.rollbackFencedOff(run, reason: refusal)) }
             }
         }
@@ -321,7 +324,7 @@ final class RollbackDesk: @unchecked Sendable {
         Task.detached { [self] in
             // Leadership is proved before the step and its end recorded after: a host another
             // took over from cannot start a step, and says so.
-            if let refusal = coordination?.begin(bad: run.bad, step: index + 1, action: step.summary) {
+            if let refusal = await coordination?.begin(bad: run.bad, step: index + 1, action: step.summary) {
                 queue.async { [self] in
                     stepInFlight = false
                     fencedOff(run, reason: refusal)
@@ -330,18 +333,19 @@ final class RollbackDesk: @unchecked Sendable {
                 return
             }
             var result = await runStep(step, context)
-            let recorded = coordination?.finish(bad: run.bad, step: index + 1,
-                                                outcome: result.succeeded ? RollbackCoordination.stepDone : "failed: \(result.exitStatus)")
+            let recorded = await coordination?.finish(bad: run.bad, step: index + 1,
+                                                      outcome: result.succeeded ? RollbackCoordination.stepDone : "failed: \(result.exitStatus)")
             if !result.succeeded, let line = result.outputTail.split(separator: "\n").last {
                 result.exitStatus += ": " + line.prefix(300)
             }
             let outcome = result
             queue.async { [self] in
                 stepInFlight = false
+                // A stop waiting for this step may exit now, whatever became of the rollback.
+                defer { onStepEnded() }
                 if let recorded {
                     sink.write(.rollbackStep(run, index: index, succeeded: outcome.succeeded, detail: outcome.exitStatus, duration: outcome.duration))
                     fencedOff(run, reason: recorded)
-                    onStepEnded()
                     return
                 }
                 guard var current = state.run, current.startedAt == run.startedAt, current.bad == run.bad else { return }
@@ -355,7 +359,6 @@ final class RollbackDesk: @unchecked Sendable {
                     proceed(action, at: now)
                     onChanged()
                 }
-                onStepEnded()
             }
         }
     }

@@ -36,9 +36,7 @@ public struct RollbackStepRunner: Sendable {
 
     /// On a thread of the step's own, as `StepExecutor.execute` runs its steps.
     public func execute(_ step: RollbackStep, _ context: Context) async -> RemediationStepOutcome {
-        await withCheckedContinuation { continuation in
-            DetachedThread.start { continuation.resume(returning: run(step, context)) }
-        }
+        await DetachedThread.run { run(step, context) }
     }
 
     /// The same, on the calling thread.
