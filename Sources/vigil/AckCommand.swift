@@ -52,24 +52,9 @@ struct AckCommand: ParsableCommand {
         let pid = try SignalledDaemon.pid(statusPath: statusPath, request: "ack")
         let person = by ?? Self.invokingUser(environment)
         let requests = AckRequests(besideStatusFile: statusPath)
-        do {
+        let deadline = try request.deliver(to: pid, at: requests.path(for: id), asking: "the acknowledgement of \(id)",
+                                           named: "the acknowledgement of \(id)") {
             try requests.post(AckRequests.Request(id: id, by: person, note: note))
-        } catch {
-            printToStandardError("cannot ask for the acknowledgement of \(id): \(error)")
-            throw ExitCode.failure
-        }
-        guard kill(pid, SIGUSR1) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(requests.path(for: id))
-            printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
-            throw ExitCode(Status.unknown.exitCode)
-        }
-        let deadline = request.deadline
-        // Withdrawn unless the daemon took it first (then it was answered after all).
-        let taken = DaemonRequestOptions.waitUntil(deadline, { !requests.isPending(id) }) || unlink(requests.path(for: id)) != 0
-        guard taken else {
-            printToStandardError("vigil (pid \(pid)) did not pick up the acknowledgement of \(id) within \(request.wait); it was withdrawn")
-            throw ExitCode.failure
         }
         // The daemon rewrites status.json at most four times a second: give it at least a second.
         var shown: IncidentView?

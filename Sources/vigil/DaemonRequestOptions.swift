@@ -30,6 +30,35 @@ struct DaemonRequestOptions: ParsableArguments {
         ContinuousClock.now + (DurationText.parse(wait) ?? .seconds(5))
     }
 
+    /// Leaves a request file at `path` (`post`), sends SIGUSR1 to `pid` and waits until the daemon
+    /// has taken the file. One that was not taken in time is withdrawn, unless the daemon took it
+    /// first (then it was answered after all). Says why on stderr and exits 1 when it cannot be
+    /// left or was not taken, 3 when vigil cannot be signalled. `asking` and `named` name the
+    /// request in those messages ("the resume of NAME", "the request for NAME"). Returns the
+    /// deadline, for waiting on the outcome.
+    func deliver(to pid: Int32, at path: String, asking: String, named: String,
+                 post: () throws -> Void) throws -> ContinuousClock.Instant {
+        do {
+            try post()
+        } catch {
+            printToStandardError("cannot ask for \(asking): \(error)")
+            throw ExitCode.failure
+        }
+        guard kill(pid, SIGUSR1) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(path)
+            printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
+            throw ExitCode(Status.unknown.exitCode)
+        }
+        let deadline = deadline
+        let taken = Self.waitUntil(deadline, { access(path, F_OK) != 0 }) || unlink(path) != 0
+        guard taken else {
+            printToStandardError("vigil (pid \(pid)) did not pick up \(named) within \(wait); it was withdrawn")
+            throw ExitCode.failure
+        }
+        return deadline
+    }
+
     /// Checks `condition` every 20 ms until it holds (true) or `deadline` passes (false).
     static func waitUntil(_ deadline: ContinuousClock.Instant, _ condition: () -> Bool) -> Bool {
         while true {

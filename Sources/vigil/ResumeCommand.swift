@@ -41,24 +41,8 @@ struct ResumeCommand: ParsableCommand {
         let statusPath = request.statusPath(for: configuration)
         let pid = try SignalledDaemon.pid(statusPath: statusPath, request: "resume")
         let requests = ResumeRequests(besideStatusFile: statusPath)
-        do {
-            try requests.post(plan: name)
-        } catch {
-            printToStandardError("cannot ask for the resume of \(name): \(error)")
-            throw ExitCode.failure
-        }
-        guard kill(pid, SIGUSR1) == 0 else {
-            let reason = String(cString: strerror(errno))
-            withdraw(requests)
-            printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
-            throw ExitCode(Status.unknown.exitCode)
-        }
-        let deadline = request.deadline
-        let taken = DaemonRequestOptions.waitUntil(deadline, { !requests.isPending(plan: name) }) || !withdraw(requests)
-        guard taken else {
-            printToStandardError("vigil (pid \(pid)) did not pick up the request for \(name) within \(request.wait); it was withdrawn")
-            throw ExitCode.failure
-        }
+        let deadline = try request.deliver(to: pid, at: requests.path(for: name), asking: "the resume of \(name)",
+                                           named: "the request for \(name)") { try requests.post(plan: name) }
         if liftsRollbackHold, configuration.remediationPlans[name] == nil {
             try reportRollbackHold(statusPath: statusPath, pid: pid, until: max(deadline, ContinuousClock.now + .seconds(1)))
             return
@@ -77,13 +61,6 @@ struct ResumeCommand: ParsableCommand {
             }
         }
         if slots.contains(where: { $0.stoppedSince != nil }) { throw ExitCode.failure }
-    }
-
-    /// Takes back an unanswered request, so that it does not act minutes later by surprise.
-    /// False when the daemon took it first (so it was answered after all).
-    @discardableResult
-    private func withdraw(_ requests: ResumeRequests) -> Bool {
-        unlink(requests.path(for: name)) == 0
     }
 
     /// `vigil resume rollback`: waits for status.json to show no hold, and says so.

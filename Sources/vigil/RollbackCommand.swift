@@ -92,22 +92,8 @@ struct RollbackCommand: ParsableCommand {
         let requests = RollbackRequests(besideStatusFile: statusPath)
         // status.json's times are whole seconds.
         let askedAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970).rounded(.down))
-        do {
+        _ = try request.deliver(to: pid, at: requests.path, asking: "a rollback", named: "the rollback request") {
             try requests.post(RollbackRequests.Request(to: to, by: by ?? AckCommand.invokingUser(ProcessInfo.processInfo.environment)))
-        } catch {
-            printToStandardError("cannot ask for a rollback: \(error)")
-            throw ExitCode.failure
-        }
-        guard kill(pid, SIGUSR1) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(requests.path)
-            printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
-            throw ExitCode(Status.unknown.exitCode)
-        }
-        let taken = DaemonRequestOptions.waitUntil(request.deadline, { !requests.isPending }) || unlink(requests.path) != 0
-        guard taken else {
-            printToStandardError("vigil (pid \(pid)) did not pick up the rollback request within \(request.wait); it was withdrawn")
-            throw ExitCode.failure
         }
         var said = ""
         var idleSince = ContinuousClock.now

@@ -104,24 +104,8 @@ struct SilenceCommand: ParsableCommand {
                                              add: .init(checks: names, seconds: seconds, reason: reason ?? ""))
         }
         let requests = SilenceRequests(besideStatusFile: statusPath)
-        do {
-            try requests.post(posted)
-        } catch {
-            printToStandardError("cannot ask for the silence: \(error)")
-            throw ExitCode.failure
-        }
-        guard kill(pid, SIGUSR1) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(requests.path(for: token))
-            printToStandardError("cannot signal vigil (pid \(pid)): \(reason)")
-            throw ExitCode(Status.unknown.exitCode)
-        }
-        let deadline = request.deadline
-        let taken = DaemonRequestOptions.waitUntil(deadline, { !requests.isPending(token) }) || unlink(requests.path(for: token)) != 0
-        guard taken else {
-            printToStandardError("vigil (pid \(pid)) did not pick up the request within \(request.wait); it was withdrawn")
-            throw ExitCode.failure
-        }
+        let deadline = try request.deliver(to: pid, at: requests.path(for: token), asking: "the silence",
+                                           named: "the request") { try requests.post(posted) }
         // The daemon rewrites status.json at once after a request; give it at least a second.
         var shown: [MaintenanceView] = []
         let done = DaemonRequestOptions.waitUntil(max(deadline, ContinuousClock.now + .seconds(1))) {

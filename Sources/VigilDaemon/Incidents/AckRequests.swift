@@ -1,7 +1,6 @@
 import FoundationEssentials
 import Glibc
 import VigilCore
-import VigilFiles
 
 /// `vigil ack ID` asks the running daemon to acknowledge an incident as `vigil resume` asks for a
 /// plan: a file `<runtime_dir>/ack/INC-…` (who, and an optional note) and SIGUSR1. The file
@@ -35,11 +34,7 @@ public struct AckRequests: Sendable {
     /// Leaves the request, whole; the folder is made as `ResumeRequests` makes its own (0755, the
     /// runtime folder's owner), so a daemon running as its own user can remove what root posted.
     public func post(_ request: Request) throws {
-        try ResumeRequests.makeRequestDirectory(directory)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.replace(path(for: request.id), with: try encoder.encode(request) + Data("\n".utf8),
-                               mode: 0o644, directoryMode: 0o755)
+        try RequestFile.post(request, to: path(for: request.id), in: directory)
     }
 
     public func isPending(_ id: IncidentID) -> Bool {
@@ -55,14 +50,10 @@ public struct AckRequests: Sendable {
         var problems: [String] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = directory + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-            let data = try? Data(contentsOf: URL(fileURLWithPath: path))
-            guard unlink(path) == 0 else { continue }
-            if let data, let request = try? JSONDecoder().decode(Request.self, from: data), "\(request.id)" == name {
-                requests.append(request)
-            } else {
-                problems.append(path)
+            switch RequestFile.take(path, as: Request.self) {
+            case nil: continue
+            case .request(let request)? where "\(request.id)" == name: requests.append(request)
+            default: problems.append(path)
             }
         }
         return (requests, problems)

@@ -1,7 +1,6 @@
 import FoundationEssentials
 import Glibc
 import VigilCore
-import VigilFiles
 
 /// `vigil silence` asks the running daemon as `vigil ack` does: a file `<runtime_dir>/silence/TOKEN`
 /// (what to add or remove, and who asks) and SIGUSR1. The daemon makes the silence and lists it in
@@ -62,11 +61,7 @@ public struct SilenceRequests: Sendable {
 
     /// Leaves the request, whole, in a folder made as `ResumeRequests` makes its own.
     public func post(_ request: Request) throws {
-        try ResumeRequests.makeRequestDirectory(directory)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.replace(path(for: request.token), with: try encoder.encode(request) + Data("\n".utf8),
-                               mode: 0o644, directoryMode: 0o755)
+        try RequestFile.post(request, to: path(for: request.token), in: directory)
     }
 
     public func isPending(_ token: String) -> Bool {
@@ -81,14 +76,10 @@ public struct SilenceRequests: Sendable {
         var problems: [String] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = directory + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
-            let data = try? Data(contentsOf: URL(fileURLWithPath: path))
-            guard unlink(path) == 0 else { continue }
-            if let data, let request = try? JSONDecoder().decode(Request.self, from: data), request.token == name, request.isValid {
-                requests.append(request)
-            } else {
-                problems.append(path)
+            switch RequestFile.take(path, as: Request.self) {
+            case nil: continue
+            case .request(let request)? where request.token == name && request.isValid: requests.append(request)
+            default: problems.append(path)
             }
         }
         return (requests, problems)

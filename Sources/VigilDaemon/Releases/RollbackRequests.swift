@@ -1,7 +1,5 @@
 import FoundationEssentials
-import Glibc
 import VigilCore
-import VigilFiles
 
 /// `vigil rollback` asks the running daemon to roll back now, as `vigil resume` asks it to re-arm a
 /// plan: a file `<runtime_dir>/rollback/request` (to which version, by whom) and SIGUSR1. The
@@ -29,22 +27,16 @@ public struct RollbackRequests: Sendable {
 
     /// Leaves the request, whole, in a folder made as `ResumeRequests` makes its own.
     public func post(_ request: Request) throws {
-        try ResumeRequests.makeRequestDirectory(directory)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.replace(path, with: try encoder.encode(request) + Data("\n".utf8), mode: 0o644, directoryMode: 0o755)
+        try RequestFile.post(request, to: path, in: directory)
     }
-
-    public var isPending: Bool { access(path, F_OK) == 0 }
 
     /// The request posted since the last call, removed (only the caller whose removal succeeded
     /// gets it); a file that is not a request is removed and returned as a problem.
     public func take() -> (request: Request?, problem: String?) {
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return (nil, nil) }
-        let data = try? Data(contentsOf: URL(fileURLWithPath: path))
-        guard unlink(path) == 0 else { return (nil, nil) }
-        guard let data, let request = try? JSONDecoder().decode(Request.self, from: data) else { return (nil, path) }
-        return (request, nil)
+        switch RequestFile.take(path, as: Request.self) {
+        case nil: (nil, nil)
+        case .request(let request)?: (request, nil)
+        case .notARequest?: (nil, path)
+        }
     }
 }
