@@ -73,37 +73,25 @@ public final class LeadershipSession {
     /// Takes leadership for `key` (or keeps it), or says who has it or has done the action.
     public func claim(_ key: String, deadline: ContinuousClock.Instant) throws(PostgresError) -> Claim {
         let session = try open(deadline: deadline)
-        let rows = try guarded { () throws(PostgresError) in
-            try session.query("SELECT step, host, epoch, outcome FROM vigil_actions WHERE key = \(try SQLQuoting.literal(key)) ORDER BY step",
-                              deadline: deadline).rows
-        }
+        let rows = try rows(session, "SELECT step, host, epoch, outcome FROM vigil_actions WHERE key = \(try SQLQuoting.literal(key)) ORDER BY step",
+                            deadline: deadline)
         if let whole = rows.first(where: { $0[0] == "0" }), let outcome = whole[3] {
             return .done(host: whole[1] ?? "?", outcome: outcome)
         }
         if !holdsLock {
-            let locked = try guarded { () throws(PostgresError) in
-                try session.query("SELECT pg_try_advisory_lock(\(Self.lockClass), 1)", deadline: deadline).rows.first?.first ?? nil
-            }
-            guard locked == "t" else {
-                let holder = try guarded { () throws(PostgresError) in
-                    try session.query("SELECT host FROM vigil_leadership WHERE id = 1", deadline: deadline).rows.first?.first ?? nil
-                }
+            guard try tryLock(session, deadline: deadline) else {
+                let holder = try value(session, "SELECT host FROM vigil_leadership WHERE id = 1", deadline: deadline)
                 return .heldBy(holder ?? "another host")
             }
-            holdsLock = true
             // The lock again after a lost session, with the epoch unchanged: nobody took over, so
             // this host goes on with its epoch; otherwise a new one.
-            let current = try guarded { () throws(PostgresError) in
-                try session.query("SELECT epoch FROM vigil_leadership WHERE id = 1", deadline: deadline).rows.first?.first ?? nil
-            }
+            let current = try value(session, "SELECT epoch FROM vigil_leadership WHERE id = 1", deadline: deadline)
             if epoch == nil || current.flatMap({ Int64($0) }) != epoch {
-                let next = try guarded { () throws(PostgresError) in
-                    try session.query("""
-                        INSERT INTO vigil_leadership (id, epoch, host, since) VALUES (1, 1, \(try SQLQuoting.literal(host)), now())
-                        ON CONFLICT (id) DO UPDATE SET epoch = vigil_leadership.epoch + 1, host = EXCLUDED.host, since = now()
-                        RETURNING epoch
-                        """, deadline: deadline).rows.first?.first ?? nil
-                }
+                let next = try value(session, """
+                    INSERT INTO vigil_leadership (id, epoch, host, since) VALUES (1, 1, \(try SQLQuoting.literal(host)), now())
+                    ON CONFLICT (id) DO UPDATE SET epoch = vigil_leadership.epoch + 1, host = EXCLUDED.host, since = now()
+                    RETURNING epoch
+                    """, deadline: deadline)
                 guard let next, let value = Int64(next) else { throw PostgresError("vigil_leadership returned no epoch") }
                 epoch = value
             }
@@ -121,38 +109,39 @@ public final class LeadershipSession {
     /// otherwise why not: another host's epoch is newer (this one was fenced off), or the step was
     /// begun already.
     public func begin(_ key: String, step: Int, action: String, deadline: ContinuousClock.Instant) throws(PostgresError) -> String? {
-        guard let epoch else { return "this host does not lead" }
-        let session = try open(deadline: deadline)
-        if !holdsLock, !(try lockAgain(session, deadline: deadline)) { return try refusal(key, step: step, deadline: deadline) }
-        let inserted = try guarded { () throws(PostgresError) in
-            try session.query("""
-                INSERT INTO vigil_actions (key, step, host, epoch, action)
-                SELECT \(try SQLQuoting.literal(key)), \(step), \(try SQLQuoting.literal(host)), epoch, \(try SQLQuoting.literal(action))
-                FROM vigil_leadership WHERE id = 1 AND epoch = \(epoch)
-                ON CONFLICT (key, step) DO NOTHING RETURNING step
-                """, deadline: deadline).rows
+        try fencedWrite(key, step: step, deadline: deadline) { epoch throws(PostgresError) in
+            """
+            INSERT INTO vigil_actions (key, step, host, epoch, action)
+            SELECT \(try SQLQuoting.literal(key)), \(step), \(try SQLQuoting.literal(host)), epoch, \(try SQLQuoting.literal(action))
+            FROM vigil_leadership WHERE id = 1 AND epoch = \(epoch)
+            ON CONFLICT (key, step) DO NOTHING RETURNING step
+            """
         }
-        guard inserted.isEmpty else { return nil }
-        return try refusal(key, step: step, deadline: deadline)
     }
 
     /// Records how step `step` of `key` ended: only the leader that began a step ends it, but the
     /// action as a whole (step 0) is ended by whichever leader finished it. Nil when recorded;
     /// otherwise why not (fenced off).
     public func finish(_ key: String, step: Int, outcome: String, deadline: ContinuousClock.Instant) throws(PostgresError) -> String? {
+        try fencedWrite(key, step: step, deadline: deadline) { epoch throws(PostgresError) in
+            """
+            UPDATE vigil_actions SET finished_at = now(), outcome = \(try SQLQuoting.literal(outcome)),
+                host = \(try SQLQuoting.literal(host)), epoch = \(epoch)
+            WHERE key = \(try SQLQuoting.literal(key)) AND step = \(step) AND (epoch = \(epoch) OR step = 0)
+              AND EXISTS (SELECT 1 FROM vigil_leadership WHERE id = 1 AND epoch = \(epoch))
+            RETURNING step
+            """
+        }
+    }
+
+    /// Runs `statement` (made for this host's epoch, returning a row when it wrote) under the lock,
+    /// taken again first after a lost session. Nil when it wrote; otherwise why not.
+    private func fencedWrite(_ key: String, step: Int, deadline: ContinuousClock.Instant,
+                             _ statement: (Int64) throws(PostgresError) -> String) throws(PostgresError) -> String? {
         guard let epoch else { return "this host does not lead" }
         let session = try open(deadline: deadline)
-        if !holdsLock, !(try lockAgain(session, deadline: deadline)) { return try refusal(key, step: step, deadline: deadline) }
-        let updated = try guarded { () throws(PostgresError) in
-            try session.query("""
-                UPDATE vigil_actions SET finished_at = now(), outcome = \(try SQLQuoting.literal(outcome)),
-                    host = \(try SQLQuoting.literal(host)), epoch = \(epoch)
-                WHERE key = \(try SQLQuoting.literal(key)) AND step = \(step) AND (epoch = \(epoch) OR step = 0)
-                  AND EXISTS (SELECT 1 FROM vigil_leadership WHERE id = 1 AND epoch = \(epoch))
-                RETURNING step
-                """, deadline: deadline).rows
-        }
-        guard updated.isEmpty else { return nil }
+        if !holdsLock, !(try tryLock(session, deadline: deadline)) { return try refusal(key, step: step, deadline: deadline) }
+        guard try rows(session, try statement(epoch), deadline: deadline).isEmpty else { return nil }
         return try refusal(key, step: step, deadline: deadline)
     }
 
@@ -168,30 +157,23 @@ public final class LeadershipSession {
         holdsLock = false
     }
 
-    /// After a lost session: the lock again, if no other host holds it. Whether the epoch is still
-    /// this host's is for the fenced write (or `refusal`) to find out.
-    private func lockAgain(_ session: PostgresConnection, deadline: ContinuousClock.Instant) throws(PostgresError) -> Bool {
-        let locked = try guarded { () throws(PostgresError) in
-            try session.query("SELECT pg_try_advisory_lock(\(Self.lockClass), 1)", deadline: deadline).rows.first?.first ?? nil
-        }
-        holdsLock = locked == "t"
+    /// The leadership lock, if no other host holds it. After a lost session, whether the epoch is
+    /// still this host's is for `claim`, the fenced write or `refusal` to find out.
+    private func tryLock(_ session: PostgresConnection, deadline: ContinuousClock.Instant) throws(PostgresError) -> Bool {
+        holdsLock = try value(session, "SELECT pg_try_advisory_lock(\(Self.lockClass), 1)", deadline: deadline) == "t"
         return holdsLock
     }
 
     /// Why a write of this epoch was refused.
     private func refusal(_ key: String, step: Int, deadline: ContinuousClock.Instant) throws(PostgresError) -> String {
         let session = try open(deadline: deadline)
-        let leader = try guarded { () throws(PostgresError) in
-            try session.query("SELECT epoch, host FROM vigil_leadership WHERE id = 1", deadline: deadline).rows.first
-        }
+        let leader = try rows(session, "SELECT epoch, host FROM vigil_leadership WHERE id = 1", deadline: deadline).first
         if let leader, let newest = leader[0].flatMap({ Int64($0) }), let mine = epoch, newest != mine || !holdsLock {
             if newest != mine { epoch = nil }
             return "fenced off: \(leader[1] ?? "another host") leads with epoch \(newest), this host had \(mine)"
         }
-        let begun = try guarded { () throws(PostgresError) in
-            try session.query("SELECT host, epoch FROM vigil_actions WHERE key = \(try SQLQuoting.literal(key)) AND step = \(step)",
-                              deadline: deadline).rows.first
-        }
+        let begun = try rows(session, "SELECT host, epoch FROM vigil_actions WHERE key = \(try SQLQuoting.literal(key)) AND step = \(step)",
+                             deadline: deadline).first
         return "step \(step) of \(key) was begun by \(begun?[0] ?? "another host") (epoch \(begun?[1] ?? "?"))"
     }
 
@@ -199,7 +181,7 @@ public final class LeadershipSession {
     private func open(deadline: ContinuousClock.Instant) throws(PostgresError) -> PostgresConnection {
         if let connection { return connection }
         let seconds = max(Int(DurationText.milliseconds(sessionTimeout) / 1000), 2)
-        let probe = max(seconds / 3, 1)
+        let probe = Self.probeInterval(seconds)
         let session = try PostgresConnection.connect(conninfo: try Self.keepalive(conninfo, seconds: seconds), deadline: deadline)
         // The server's side: it notices a vanished host within the same bound and ends its session,
         // which releases the lock for another host.
@@ -212,21 +194,31 @@ public final class LeadershipSession {
         return session
     }
 
-    /// A query's failure means the session may be gone: it is dropped, with the lock, so the next
-    /// call connects again; the epoch is kept, for the database to accept or fence off.
-    private func guarded<T>(_ work: () throws(PostgresError) -> T) throws(PostgresError) -> T {
+    /// The rows of `sql`. A query's failure means the session may be gone: it is dropped, with the
+    /// lock, so the next call connects again; the epoch is kept, for the database to accept or fence off.
+    private func rows(_ session: PostgresConnection, _ sql: String, deadline: ContinuousClock.Instant) throws(PostgresError) -> [[String?]] {
         do {
-            return try work()
+            return try session.query(sql, deadline: deadline).rows
         } catch {
             dropSession()
             throw error
         }
     }
 
+    /// The first column of the first row of `sql`, as `rows` runs it.
+    private func value(_ session: PostgresConnection, _ sql: String, deadline: ContinuousClock.Instant) throws(PostgresError) -> String? {
+        try rows(session, sql, deadline: deadline).first?.first ?? nil
+    }
+
+    /// Seconds between keepalive probes, on both ends: three unanswered ones fit in the timeout.
+    static func probeInterval(_ seconds: Int) -> Int {
+        max(seconds / 3, 1)
+    }
+
     /// The conninfo with client keepalives (unless the operator set them).
     static func keepalive(_ conninfo: String, seconds: Int) throws(PostgresError) -> String {
         var options = try ConninfoOptions.parse(conninfo)
-        let probe = String(max(seconds / 3, 1))
+        let probe = String(probeInterval(seconds))
         for (keyword, value) in [("keepalives", "1"), ("keepalives_idle", probe), ("keepalives_interval", probe),
                                  ("keepalives_count", "3"), ("tcp_user_timeout", String(seconds * 1000))]
         where !options.contains(where: { $0.keyword == keyword }) {
