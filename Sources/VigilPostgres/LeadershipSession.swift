@@ -26,6 +26,12 @@ public final class LeadershipSession {
         case done(host: String, outcome: String)
     }
 
+    /// What `lead` found: this host leads with `epoch`, or another host (its name) does.
+    public enum Leadership: Sendable, Equatable {
+        case leader(epoch: Int64)
+        case heldBy(String)
+    }
+
     /// Both tables; idempotent, and serialised by a transaction-level lock so that two hosts
     /// creating them at once do not collide. The role needs only these two tables.
     public static let schema = """
@@ -78,24 +84,7 @@ public final class LeadershipSession {
         if let whole = rows.first(where: { $0[0] == "0" }), let outcome = whole[3] {
             return .done(host: whole[1] ?? "?", outcome: outcome)
         }
-        if !holdsLock {
-            guard try tryLock(session, deadline: deadline) else {
-                let holder = try value(session, "SELECT host FROM vigil_leadership WHERE id = 1", deadline: deadline)
-                return .heldBy(holder ?? "another host")
-            }
-            // The lock again after a lost session, with the epoch unchanged: nobody took over, so
-            // this host goes on with its epoch; otherwise a new one.
-            let current = try value(session, "SELECT epoch FROM vigil_leadership WHERE id = 1", deadline: deadline)
-            if epoch == nil || current.flatMap({ Int64($0) }) != epoch {
-                let next = try value(session, """
-                    INSERT INTO vigil_leadership (id, epoch, host, since) VALUES (1, 1, \(try SQLQuoting.literal(host)), now())
-                    ON CONFLICT (id) DO UPDATE SET epoch = vigil_leadership.epoch + 1, host = EXCLUDED.host, since = now()
-                    RETURNING epoch
-                    """, deadline: deadline)
-                guard let next, let value = Int64(next) else { throw PostgresError("vigil_leadership returned no epoch") }
-                epoch = value
-            }
-        }
+        if case .heldBy(let holder) = try lead(deadline: deadline) { return .heldBy(holder) }
         var finished: [Int: String] = [:]
         var unfinished: [Int: String] = [:]
         for row in rows {
@@ -103,6 +92,32 @@ public final class LeadershipSession {
             if let outcome = row[3] { finished[step] = outcome } else { unfinished[step] = row[1] ?? "?" }
         }
         return .leader(epoch: epoch ?? 0, finished: finished, unfinished: unfinished)
+    }
+
+    /// Takes leadership, or proves this session still holds it (a round trip on it), or says who has it.
+    public func lead(deadline: ContinuousClock.Instant) throws(PostgresError) -> Leadership {
+        let session = try open(deadline: deadline)
+        if holdsLock, let epoch {
+            _ = try value(session, "SELECT 1", deadline: deadline)
+            return .leader(epoch: epoch)
+        }
+        if !holdsLock, !(try tryLock(session, deadline: deadline)) {
+            let holder = try value(session, "SELECT host FROM vigil_leadership WHERE id = 1", deadline: deadline)
+            return .heldBy(holder ?? "another host")
+        }
+        // The lock again after a lost session, with the epoch unchanged: nobody took over, so
+        // this host goes on with its epoch; otherwise a new one.
+        let current = try value(session, "SELECT epoch FROM vigil_leadership WHERE id = 1", deadline: deadline)
+        if epoch == nil || current.flatMap({ Int64($0) }) != epoch {
+            let next = try value(session, """
+                INSERT INTO vigil_leadership (id, epoch, host, since) VALUES (1, 1, \(try SQLQuoting.literal(host)), now())
+                ON CONFLICT (id) DO UPDATE SET epoch = vigil_leadership.epoch + 1, host = EXCLUDED.host, since = now()
+                RETURNING epoch
+                """, deadline: deadline)
+            guard let next, let value = Int64(next) else { throw PostgresError("vigil_leadership returned no epoch") }
+            epoch = value
+        }
+        return .leader(epoch: epoch ?? 0)
     }
 
     /// Records that step `step` of `key` starts (0: the action as a whole). Nil when it may run;

@@ -90,4 +90,40 @@ import VigilTestSupport
         #expect(again == .done(host: "alpha", outcome: "rolled back"))
         #expect(try cluster.psql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'vigil_%'") == "2")
     }
+
+    @Test("leadership without an action: kept while the session lives, kept with its epoch after a lost session nobody used, passed on with a newer one")
+    func leadershipAlone() async throws {
+        let cluster = try await PostgresCluster.launch()
+        defer { cluster.shutdown() }
+        let conninfo = cluster.conninfo
+        @Sendable func text(_ session: LeadershipSession) -> String {
+            do {
+                switch try session.lead(deadline: Self.deadline()) {
+                case .leader(let epoch): return "leader \(epoch)"
+                case .heldBy(let host): return "held by \(host)"
+                }
+            } catch {
+                return "session lost"
+            }
+        }
+        let killAlpha: @Sendable () throws -> Void = { _ = try cluster.psql("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1") }
+        let seen = try await runOnOwnThread { () throws -> [String] in
+            let alpha = LeadershipSession(conninfo: conninfo, host: "alpha", sessionTimeout: .seconds(6))
+            let beta = LeadershipSession(conninfo: conninfo, host: "beta", sessionTimeout: .seconds(6))
+            var seen = [text(alpha), text(beta), text(alpha)]
+            try killAlpha()
+            seen += [text(alpha), text(alpha), text(beta)]
+            try killAlpha()
+            seen += [text(alpha), text(beta), text(alpha)]
+            beta.resign()
+            seen.append(text(alpha))
+            return seen
+        }
+        #expect(seen == [
+            "leader 1", "held by alpha", "leader 1",
+            "session lost", "leader 1", "held by alpha",
+            "session lost", "leader 2", "held by beta",
+            "leader 3",
+        ])
+    }
 }
