@@ -121,6 +121,7 @@ struct ConfigurationAssembler {
             windows = MaintenanceDecoder.checkReferences(maintenance, checkNames: Set(firstByName.keys), &diagnostics)
             if let backup, let settings = backup.settings { requireDatabase(settings.database, scope: backup.scope) }
             if let coordination, let settings = coordination.settings { requireDatabase(settings.database, scope: coordination.scope) }
+            if coordination == nil { requireCoordinationForExclusivePlans() }
             if let rollback, let settings = rollback.settings {
                 RollbackDecoder.checkReferences(settings, scope: rollback.scope, hasRelease: release != nil, hasBackup: backup != nil,
                                                 checkNames: Set(firstByName.keys), &diagnostics)
@@ -159,6 +160,17 @@ struct ConfigurationAssembler {
         let defined = databases.keys.sorted()
         let known = defined.isEmpty ? "no [database.NAME] table is defined" : "defined: \(defined.joined(separator: ", "))"
         diagnostics.report(scope, key: "database", "no [database.\(name)] table in any file (\(known))")
+    }
+
+    /// An `exclusive` plan runs only on the host that leads the hosts of `[coordination]`: without
+    /// that table no host would ever lead.
+    private mutating func requireCoordinationForExclusivePlans() {
+        for plan in plans.values.sorted(by: { $0.name < $1.name }) where plan.exclusive {
+            guard let file = planFiles[plan.name] else { continue }
+            diagnostics.report(ErrorScope(file: file, section: .remediation(name: plan.name), table: "remediation.\(plan.name)"),
+                               key: "exclusive",
+                               "needs a [coordination] table: only the host that leads the hosts sharing its database runs an exclusive plan")
+        }
     }
 
     /// `depends_on` must name checks and form no loop; `remediation` must name a plan; in any file.

@@ -4,7 +4,7 @@ import VigilCore
 /// Reads one `[remediation.NAME]` table into a RemediationPlan, naming each bad step as `steps[I]`.
 enum RemediationDecoder {
     static let planKeys = ["steps", "max_attempts", "window", "backoff", "backoff_max", "healthy_for",
-                           "grace", "verify_successes", "verify_timeout", "mode"]
+                           "grace", "verify_successes", "verify_timeout", "mode", "exclusive"]
 
     /// The keys each step kind may have besides `kind`.
     static let stepKeys: [RemediationStep.Kind: [String]] = [
@@ -33,10 +33,11 @@ enum RemediationDecoder {
         }
         if let timeout = reader.duration("verify_timeout", &diagnostics) { verification.verifyTimeout = timeout }
         let mode = readMode(&reader, &diagnostics)
+        let exclusive = reader.bool("exclusive", &diagnostics) ?? false
 
         reader.reportUnreadKeys(validKeys: planKeys, &diagnostics)
         guard diagnostics.count == errorsBefore, let steps else { return nil }
-        return RemediationPlan(name: name, steps: steps, budget: budget, verification: verification, mode: mode)
+        return RemediationPlan(name: name, steps: steps, budget: budget, verification: verification, mode: mode, exclusive: exclusive)
     }
 
     /// `mode = "enforce" | "dry-run"`, in a plan or in `[daemon]`.

@@ -94,6 +94,8 @@ public final class DecisionLoop: @unchecked Sendable {
     private lazy var runDeadlines = RunDeadlines(queue: queue)
     /// `[backup] daily_at` or `every`: the daemon's own backups.
     private lazy var backups = ScheduledBackup(queue: queue, sink: sink, logger: logger)
+    /// `exclusive = true` plans: run only while this host leads the hosts of `[coordination]`.
+    private lazy var exclusivePlans = ExclusivePlans(queue: queue, sink: sink)
 
     /// How long results are gathered before their decisions are saved.
     static let refreshDelay: Duration = .milliseconds(250)
@@ -195,20 +197,28 @@ public final class DecisionLoop: @unchecked Sendable {
             scheduleRefresh()
         }
         rollbacks.onStepEnded = { [unowned self] in exitWhenIdle() }
+        exclusivePlans.onChanged = { [unowned self] reason in
+            engine.holdExclusive(reason)
+            scheduleRefresh()
+        }
         coordinate(configuration)
         rollbacks.load(at: Date())
         rollbacks.configure(configuration.rollback, daemonMode: configuration.daemon.mode)
     }
 
-    /// `[coordination]`: a leadership session on its database; kept across a reload that changes
-    /// neither the table nor the database's conninfo, so leadership is not given up by a reload.
+    /// `[coordination]`: one leadership session on its database, for the rollbacks and the
+    /// exclusive plans; kept across a reload that changes neither the table nor the database's
+    /// conninfo, so leadership is not given up by a reload.
     private func coordinate(_ configuration: VigilConfiguration) {
-        guard let settings = configuration.coordination, let database = configuration.databases[settings.database] else {
+        if let settings = configuration.coordination, let database = configuration.databases[settings.database] {
+            let current = rollbacks.coordination
+            if current?.settings != settings || current?.conninfo != database.conninfo {
+                rollbacks.coordination = HostCoordination(settings: settings, conninfo: database.conninfo)
+            }
+        } else {
             rollbacks.coordination = nil
-            return
         }
-        if let current = rollbacks.coordination, current.settings == settings, current.conninfo == database.conninfo { return }
-        rollbacks.coordination = RollbackCoordination(settings: settings, conninfo: database.conninfo)
+        exclusivePlans.configure(rollbacks.coordination, wanted: configuration.remediationPlans.values.contains(where: \.exclusive))
     }
 
     /// The named enabled checks that are confirmed CRITICAL: since when, and what may explain it.
@@ -323,9 +333,9 @@ public final class DecisionLoop: @unchecked Sendable {
     /// Runs one remediation step off the queue and hands its outcome back to the engine.
     private func execute(_ request: StepRequest) {
         runningSteps += 1
-        let executeStep = options.executeStep
+        let run = exclusivePlans.run(request, execute: options.executeStep)
         Task.detached { [self] in
-            let outcome = await executeStep(request.step)
+            let outcome = await run()
             queue.async { [self] in
                 runningSteps -= 1
                 if !isStopping {

@@ -35,6 +35,18 @@ struct RemediationDecoderTests {
             mode: .dryRun)])
     }
 
+    @Test func exclusivePlansNeedCoordination() throws {
+        let plan = "[remediation.failover]\nsteps = [{ kind = \"notify\", message = \"failing over\" }]\nexclusive = true\n"
+        let database = "[database.main]\nconninfo = \"host=/run/postgresql dbname=app\"\n\n"
+        let coordinated = try #require(ConfigTestHelpers.configuration(database + "[coordination]\ndatabase = \"main\"\n\n" + plan))
+        #expect(coordinated.remediationPlans["failover"]?.exclusive == true)
+        #expect(ConfigTestHelpers.errors(plan).map(\.description) == [
+            "bad.toml:3:1: remediation.failover: exclusive: needs a [coordination] table: only the host that leads the hosts sharing its database runs an exclusive plan",
+        ])
+        #expect(ConfigTestHelpers.errors(plan.replacingOccurrences(of: "exclusive = true", with: "exclusive = \"yes\"")).map(\.description)
+            == ["bad.toml:3:1: remediation.failover: exclusive: expected a boolean (true or false), got string"])
+    }
+
     @Test func leftOutPlanKeysTakeTheCoreDefaults() throws {
         let configuration = try #require(ConfigTestHelpers.configuration("""
             [remediation.unused]
@@ -44,6 +56,7 @@ struct RemediationDecoderTests {
         #expect(plan.budget == RemediationBudget.Policy())
         #expect(plan.verification == RemediationRun.Verification())
         #expect(plan.mode == nil)
+        #expect(!plan.exclusive)
         #expect(plan.effectiveMode(daemonMode: .dryRun) == .dryRun)
         #expect(plan.steps.map(\.timeout) == [.seconds(30), .seconds(90)])
         #expect(plan.steps.first?.env == [:])

@@ -17,6 +17,9 @@ public struct DecisionEngine: Sendable {
     /// Why no plan starts at all now (a rollback runs, or failed and waits for `vigil resume
     /// rollback`); told by the daemon, not persisted here (the rollback's own state is).
     public private(set) var automationHold: RemediationSkipReason?
+    /// Why `exclusive` plans do not start on this host (it does not lead the hosts of
+    /// `[coordination]`); nil while it leads. Until the daemon has asked, nobody is known to lead.
+    public private(set) var exclusiveHold: RemediationSkipReason? = .notLeading("leadership among the [coordination] hosts is not known yet")
 
     /// An engine running `configuration`, continuing from a persisted `state`.
     public init(configuration: VigilConfiguration, state: EngineState = EngineState()) {
@@ -109,6 +112,11 @@ public struct DecisionEngine: Sendable {
     /// Holds every plan (`reason`: a rollback runs or failed) or lets them run again (nil).
     public mutating func holdAll(_ reason: RemediationSkipReason?) {
         automationHold = reason
+    }
+
+    /// Lets `exclusive` plans start (nil: this host leads) or holds them (why not).
+    public mutating func holdExclusive(_ reason: RemediationSkipReason?) {
+        exclusiveHold = reason
     }
 
     // MARK: - Results
@@ -283,7 +291,7 @@ public struct DecisionEngine: Sendable {
         if memory.flapping.isFlapping {
             return outputs + skip(key, check: definition.name, at: now, reason: .flapping)
         }
-        if let reason = automationHold {
+        if let reason = automationHold ?? (plan.exclusive ? exclusiveHold : nil) {
             return outputs + skip(key, check: definition.name, at: now, reason: reason)
         }
         if let cover = heldBack[definition.name] {
@@ -406,8 +414,10 @@ public struct DecisionEngine: Sendable {
                 let step = active.run.steps[index]
                 outputs.append(.journal(.remediationStepStarted(check: active.check, plan: active.run.plan, attempt: active.attempt,
                                                                 index: index, step: step, mode: .enforce)))
+                let exclusive = configuration.remediationPlans[active.run.plan]?.exclusive == true
                 outputs.append(.executeStep(StepRequest(slot: key, check: active.check, plan: active.run.plan,
-                                                        attempt: active.attempt, index: index, step: step)))
+                                                        attempt: active.attempt, index: index, step: step,
+                                                        actionKey: exclusive ? active.actionKey : nil)))
             case .wouldRunStep(let index):
                 outputs.append(.journal(.remediationStepStarted(check: active.check, plan: active.run.plan, attempt: active.attempt,
                                                                 index: index, step: active.run.steps[index], mode: .dryRun)))

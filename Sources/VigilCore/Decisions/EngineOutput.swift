@@ -27,14 +27,19 @@ public struct StepRequest: Equatable, Sendable {
     public var attempt: Int
     public var index: Int
     public var step: RemediationStep
+    /// An `exclusive` plan's attempt: its key in `vigil_actions`, where each step is recorded
+    /// before it runs; nil for a plan any host may run.
+    public var actionKey: String?
 
-    public init(slot: String, check: String, plan: String, attempt: Int, index: Int, step: RemediationStep) {
+    public init(slot: String, check: String, plan: String, attempt: Int, index: Int, step: RemediationStep,
+                actionKey: String? = nil) {
         self.slot = slot
         self.check = check
         self.plan = plan
         self.attempt = attempt
         self.index = index
         self.step = step
+        self.actionKey = actionKey
     }
 }
 

@@ -53,6 +53,11 @@ public struct ActiveRemediation: Codable, Equatable, Sendable {
         self.startedAt = startedAt
         self.run = run
     }
+
+    /// The attempt's key in `vigil_actions` when its plan is `exclusive`: unique per slot and start.
+    public var actionKey: String {
+        "remediation:\(slot):\(attempt)@\(Int64((startedAt.timeIntervalSince1970 * 1000).rounded()))"
+    }
 }
 
 /// Everything the engine must not forget across a restart, a crash or a watchdog kill: it is

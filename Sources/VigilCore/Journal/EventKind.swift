@@ -68,6 +68,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case rollbackWaiting = "rollback-waiting"
     case rollbackFencedOff = "rollback-fenced-off"
     case rollbackDoneElsewhere = "rollback-done-elsewhere"
+    case leadershipChanged = "leadership-changed"
 
     public var messageID: String {
         switch self {
@@ -136,6 +137,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .rollbackWaiting: "5285e0a73e154754833a2332c3dc6039"
         case .rollbackFencedOff: "43c0ce7d04af4236a274206c7908e962"
         case .rollbackDoneElsewhere: "875d40a8442241e587e1256846566dfc"
+        case .leadershipChanged: "90f97a8e33a74e60a4e28f158c815789"
         }
     }
 }

@@ -25,6 +25,9 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
     case rollbackRunning(String)
     /// A rollback failed: every automated action waits for `vigil resume rollback`.
     case rollbackHeld(String)
+    /// An `exclusive` plan, and this host does not lead the hosts of `[coordination]` (another
+    /// does, or the database is out of reach): the reason says which.
+    case notLeading(String)
 
     /// A short stable name, the `SKIP_REASON` field.
     public var code: String {
@@ -40,6 +43,7 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
         case .maintenance: "maintenance"
         case .rollbackRunning: "rollback-running"
         case .rollbackHeld: "rollback-held"
+        case .notLeading: "not-leading"
         }
     }
 
@@ -55,7 +59,7 @@ public enum RemediationSkipReason: Sendable, Equatable, Codable {
         case let .anotherPlanRunning(plan): "plan \(plan) is already running on this target"
         case let .concurrencyLimit(limit): "max_concurrent_remediations (\(limit)) reached"
         case let .maintenance(by): "held back by \(by)"
-        case let .rollbackRunning(reason), let .rollbackHeld(reason): reason
+        case let .rollbackRunning(reason), let .rollbackHeld(reason), let .notLeading(reason): reason
         }
     }
 }

@@ -6,11 +6,12 @@ import VigilNotify
 import VigilPostgres
 import VigilProcess
 
-/// The rollback's side of `[coordination]`: leadership among the hosts that share a database,
-/// claimed before a rollback and proved before each of its steps (`LeadershipSession`). Every call
+/// This host's side of `[coordination]`: leadership among the hosts that share a database, one
+/// session for the rollbacks and the exclusive plans alike (two would contend for the one lock),
+/// claimed before an action and proved before each of its steps (`LeadershipSession`). Every call
 /// blocks on the network, so each runs on a thread of its own (`DetachedThread`), one at a time,
 /// never on the decision loop's queue or Swift's cooperative pool.
-final class RollbackCoordination: @unchecked Sendable {
+final class HostCoordination: @unchecked Sendable {
     let settings: CoordinationSettings
     let conninfo: String
     /// How this host names itself in the tables.
@@ -25,26 +26,31 @@ final class RollbackCoordination: @unchecked Sendable {
         session = LeadershipSession(conninfo: conninfo, host: host, sessionTimeout: settings.sessionTimeout)
     }
 
-    /// The outcomes written to `vigil_actions`: a step's, and the rollback's as a whole.
+    /// The outcome written to `vigil_actions` for a step that succeeded.
     static let stepDone = "done"
-    static let rolledBack = "rolled back"
-    static let failedRollback = "failed rollback"
 
-    /// The action's key in `vigil_actions`: one rollback per bad release, on any host.
-    static func key(_ bad: String) -> String { "rollback:" + bad }
-
-    /// How often a host that waits for another's rollback, or for the database, asks again.
+    /// How often a host that waits for another's action or leadership, or for the database, asks again.
     var retryInterval: Duration { max(settings.sessionTimeout / 3, .seconds(1)) }
 
-    /// Takes leadership for the rollback of `bad` and, when this host starts the action, records it
-    /// as begun (step 0).
-    func claim(bad: String, target: String) async -> Result<LeadershipSession.Claim, PostgresError> {
+    /// Takes leadership, or proves it still holds, or says who has it.
+    func lead() async -> Result<LeadershipSession.Leadership, PostgresError> {
         await blocking { [self] in
-            let key = Self.key(bad)
+            do throws(PostgresError) {
+                return .success(try session.lead(deadline: deadline))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Takes leadership for the action `key` and, when this host starts it, records it as begun
+    /// (step 0, described by `action`).
+    func claim(key: String, action: String) async -> Result<LeadershipSession.Claim, PostgresError> {
+        await blocking { [self] in
             do throws(PostgresError) {
                 let claim = try session.claim(key, deadline: deadline)
                 if case .leader(_, let finished, let unfinished) = claim, finished[0] == nil, unfinished[0] == nil,
-                   let refusal = try session.begin(key, step: 0, action: "rollback \(bad) to \(target)", deadline: deadline) {
+                   let refusal = try session.begin(key, step: 0, action: action, deadline: deadline) {
                     return .failure(PostgresError(refusal))
                 }
                 return .success(claim)
@@ -56,10 +62,10 @@ final class RollbackCoordination: @unchecked Sendable {
 
     /// Proves leadership and records that step `number` (1-based) starts; nil when it may run,
     /// otherwise why not.
-    func begin(bad: String, step number: Int, action: String) async -> String? {
+    func begin(key: String, step number: Int, action: String) async -> String? {
         await blocking { [self] in
             do throws(PostgresError) {
-                return try session.begin(Self.key(bad), step: number, action: action, deadline: deadline)
+                return try session.begin(key, step: number, action: action, deadline: deadline)
             } catch {
                 return "cannot record the start of step \(number) in [coordination] database \(settings.database): \(error)"
             }
@@ -69,16 +75,16 @@ final class RollbackCoordination: @unchecked Sendable {
     /// Records how step `number` (0: the rollback as a whole) ended. A database out of reach is
     /// asked again until `settings.sessionTimeout` × 6 has passed: when it answers, the write is
     /// accepted, or refused because another host took over. Nil when recorded.
-    func finish(bad: String, step number: Int, outcome: String) async -> String? {
-        await DetachedThread.run { self.finishBlocking(bad: bad, step: number, outcome: outcome) }
+    func finish(key: String, step number: Int, outcome: String) async -> String? {
+        await DetachedThread.run { self.finishBlocking(key: key, step: number, outcome: outcome) }
     }
 
-    private func finishBlocking(bad: String, step number: Int, outcome: String) -> String? {
+    private func finishBlocking(key: String, step number: Int, outcome: String) -> String? {
         let giveUpAt = ContinuousClock.now + settings.sessionTimeout * 6
         while true {
             let attempt: Result<String?, PostgresError> = serial.sync {
                 do throws(PostgresError) {
-                    return .success(try session.finish(Self.key(bad), step: number, outcome: outcome, deadline: deadline))
+                    return .success(try session.finish(key, step: number, outcome: outcome, deadline: deadline))
                 } catch {
                     return .failure(error)
                 }

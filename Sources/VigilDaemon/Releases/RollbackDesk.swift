@@ -48,7 +48,13 @@ final class RollbackDesk: @unchecked Sendable {
     /// A step ended: a stop that waited for it may exit now.
     var onStepEnded: () -> Void = {}
     /// `[coordination]`: the hosts sharing a database take turns; nil: this host acts alone.
-    var coordination: RollbackCoordination?
+    var coordination: HostCoordination?
+
+    /// The rollback's key in `vigil_actions`: one rollback per bad release, on any host.
+    static func actionKey(_ bad: String) -> String { "rollback:" + bad }
+    /// The outcomes of a rollback as a whole (step 0) in `vigil_actions`.
+    static let rolledBack = "rolled back"
+    static let failedRollback = "failed rollback"
     private var stopped = false
     /// A claim of leadership is in flight.
     private var claiming = false
@@ -162,7 +168,7 @@ final class RollbackDesk: @unchecked Sendable {
         guard !claiming else { return }
         claiming = true
         Task.detached { [self] in
-            let claim = await coordination.claim(bad: bad, target: target)
+            let claim = await coordination.claim(key: Self.actionKey(bad), action: "rollback \(bad) to \(target)")
             queue.async { [self] in
                 claiming = false
                 guard mayStart else { return }
@@ -173,7 +179,7 @@ final class RollbackDesk: @unchecked Sendable {
     }
 
     private func claimed(_ claim: Result<LeadershipSession.Claim, PostgresError>, bad: String, target: String, checks: [String],
-                         requestedBy: String?, settings: RollbackSettings, coordination: RollbackCoordination) {
+                         requestedBy: String?, settings: RollbackSettings, coordination: HostCoordination) {
         let now = Date()
         func wait(_ reason: String) {
             if saidWaiting != reason {
@@ -190,7 +196,7 @@ final class RollbackDesk: @unchecked Sendable {
         case .success(.done(let host, let outcome)):
             saidWaiting = nil
             sink.write(.rollbackDoneElsewhere(bad: bad, host: host, outcome: outcome))
-            mark(bad, outcome == RollbackCoordination.rolledBack ? .rolledBack : .failedRollback)
+            mark(bad, outcome == Self.rolledBack ? .rolledBack : .failedRollback)
             onChanged()
         case .success(.leader(let epoch, let finished, let unfinished)):
             saidWaiting = nil
@@ -246,7 +252,7 @@ final class RollbackDesk: @unchecked Sendable {
                 var succeeded = true
                 if let outcome = leadership.finished[index + 1] {
                     detail = "ended by an earlier leader: \(outcome)"
-                    succeeded = outcome == RollbackCoordination.stepDone
+                    succeeded = outcome == HostCoordination.stepDone
                 } else if let host = leadership.unfinished[index + 1] {
                     detail = "begun by \(host), whose leadership ended before it was seen to end; not run again"
                 } else {
@@ -284,7 +290,7 @@ final class RollbackDesk: @unchecked Sendable {
             timer.arm(at: nil)
             mark(run.bad, .rolledBack)
             sink.write(.rollbackSucceeded(run))
-            recordOutcome(run, RollbackCoordination.rolledBack)
+            recordOutcome(run, Self.rolledBack)
             onChanged()
         case .failed(let failure): failed(run, failure, at: now)
         }
@@ -296,7 +302,7 @@ final class RollbackDesk: @unchecked Sendable {
         state.hold = RollbackHold(bad: run.bad, target: run.target, failure: failure, since: now)
         save()
         sink.write(.rollbackFailed(run, failure, escalation: ""))
-        recordOutcome(run, RollbackCoordination.failedRollback + ": " + failure.reason)
+        recordOutcome(run, Self.failedRollback + ": " + failure.reason)
         escalation(run.bad, "the rollback of \(run.bad) to \(run.target) failed at \(failure.stepText): \(failure.reason)", true)
         onChanged()
     }
@@ -305,7 +311,7 @@ final class RollbackDesk: @unchecked Sendable {
     private func recordOutcome(_ run: RollbackRun, _ outcome: String) {
         guard let coordination else { return }
         Task.detached { [queue, sink] in
-            if let refusal = await coordination.finish(bad: run.bad, step: 0, outcome: outcome) {
+            if let refusal = await coordination.finish(key: Self.actionKey(run.bad), step: 0, outcome: outcome) {
                 queue.async { sink.write(.rollbackFencedOff(run, reason: refusal)) }
             }
         }
@@ -324,7 +330,7 @@ final class RollbackDesk: @unchecked Sendable {
         Task.detached { [self] in
             // Leadership is proved before the step and its end recorded after: a host another
             // took over from cannot start a step, and says so.
-            if let refusal = await coordination?.begin(bad: run.bad, step: index + 1, action: step.summary) {
+            if let refusal = await coordination?.begin(key: Self.actionKey(run.bad), step: index + 1, action: step.summary) {
                 queue.async { [self] in
                     stepInFlight = false
                     fencedOff(run, reason: refusal)
@@ -333,8 +339,8 @@ final class RollbackDesk: @unchecked Sendable {
                 return
             }
             var result = await runStep(step, context)
-            let recorded = await coordination?.finish(bad: run.bad, step: index + 1,
-                                                      outcome: result.succeeded ? RollbackCoordination.stepDone : "failed: \(result.exitStatus)")
+            let recorded = await coordination?.finish(key: Self.actionKey(run.bad), step: index + 1,
+                                                      outcome: result.succeeded ? HostCoordination.stepDone : "failed: \(result.exitStatus)")
             if !result.succeeded, let line = result.outputTail.split(separator: "\n").last {
                 result.exitStatus += ": " + line.prefix(300)
             }
