@@ -5,16 +5,17 @@ import VigilTestSupport
 /// times around alexandria-api.service, against a throwaway cluster of the host whose socket
 /// folder is bound into the container. Each restore leaves `restore-NAME.json` (the report),
 /// `.err` (its messages), `.exit`, and `.before`/`.after` (nanoseconds); the unit's starts and
-/// stops are lines of `api-events.txt` (`EVENT NANOSECONDS accounts=ROWS`).
+/// stops are lines of `api-events-restores.txt` (`EVENT NANOSECONDS accounts=ROWS`). Then a bad
+/// release is rolled back by `vigil run` as a unit of its own (`rollback-scenario`: `rollback-*`).
 enum RestoreContainerBoot {
-    // The script gives systemd-nspawn 120 s (plus 10 s to die); 150 s is never the bound that fires.
+    // The script gives systemd-nspawn 240 s (plus 10 s to die); 270 s is never the bound that fires.
     private static let boot = SharedContainerRun {
         let cluster = try PostgresCluster()
         defer { cluster.shutdown() }
         try cluster.psql(SampleEventStore.sql(aggregates: 300))
         return try ContainerRun.run(script: "Tests/Fixtures/nspawn-restore/run-restore-test",
                                     arguments: [RepositoryPaths.vigilExecutable.path, cluster.directory, String(cluster.port)],
-                                    timeout: .seconds(150))
+                                    timeout: .seconds(270))
     }
 
     static func shared() async throws -> ContainerRun {
@@ -31,7 +32,7 @@ extension ContainerRun {
     }
 
     func apiEvents() throws -> [APIEvent] {
-        try file("api-events.txt").split(separator: "\n").map { line in
+        try file("api-events-restores.txt").split(separator: "\n").map { line in
             let parts = line.split(separator: " ", maxSplits: 2)
             guard parts.count == 3, let time = UInt64(parts[1]), parts[2].hasPrefix("accounts=") else {
                 throw Failure(description: "not an event line: \(line)")
