@@ -430,7 +430,8 @@ public final class DecisionLoop: @unchecked Sendable {
             try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
                                           incidents: incidents.unresolved.map(IncidentView.init),
                                           notifications: outbox.summary,
-                                          maintenance: maintenance.views(at: Date()), release: releaseView))
+                                          maintenance: maintenance.views(at: Date()), release: releaseView,
+                                          coordination: exclusivePlans.view))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.

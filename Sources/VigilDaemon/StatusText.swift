@@ -13,6 +13,7 @@ public enum StatusText {
         if plans.allSatisfy({ $0.running == nil }) { sections.append("nothing running") }
         if let backups = document.backups { sections.append(backupLine(backups, now: now)) }
         if let release = document.release { sections.append(releaseLine(release, now: now)) }
+        if let coordination = document.coordination { sections.append(coordination.line) }
         if !document.incidents.isEmpty {
             sections.append(document.incidents.map { incidentLine($0, now: now) }.joined(separator: "\n"))
         }

@@ -29,10 +29,12 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var maintenance: [MaintenanceView] = []
     /// The running release and the last known good, when `[release]` is configured.
     public var release: ReleaseView?
+    /// Who leads the hosts of `[coordination]`, while some plan is `exclusive`.
+    public var coordination: CoordinationView?
 
     public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
                 backups: BackupScheduleView? = nil, incidents: [IncidentView] = [], notifications: OutboxSummary = OutboxSummary(),
-                maintenance: [MaintenanceView] = [], release: ReleaseView? = nil) {
+                maintenance: [MaintenanceView] = [], release: ReleaseView? = nil, coordination: CoordinationView? = nil) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
@@ -41,9 +43,10 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         self.notifications = notifications
         self.maintenance = maintenance
         self.release = release
+        self.coordination = coordination
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance, release }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance, release, coordination }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
@@ -55,6 +58,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         notifications = try container.decodeIfPresent(OutboxSummary.self, forKey: .notifications) ?? OutboxSummary()
         maintenance = try container.decodeIfPresent([MaintenanceView].self, forKey: .maintenance) ?? []
         release = try container.decodeIfPresent(ReleaseView.self, forKey: .release)
+        coordination = try container.decodeIfPresent(CoordinationView.self, forKey: .coordination)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -67,6 +71,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encode(notifications, forKey: .notifications)
         try container.encode(maintenance, forKey: .maintenance)
         try container.encodeIfPresent(release, forKey: .release)
+        try container.encodeIfPresent(coordination, forKey: .coordination)
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file; written every second,

@@ -20,6 +20,12 @@ final class ExclusivePlans: @unchecked Sendable {
     private var looking = false
     private lazy var timer = DeadlineTimer(queue: queue) { [unowned self] _ in look() }
 
+    /// The last standing found, for status.json; nil while nothing is watched or before the first look.
+    var view: CoordinationView? {
+        guard let standing, let coordination else { return nil }
+        return CoordinationView(standing, host: coordination.host, database: coordination.settings.database)
+    }
+
     /// The standing changed: the loop tells the engine (`HostLeadership.holdReason`).
     var onChanged: (RemediationSkipReason?) -> Void = { _ in }
 

@@ -41,6 +41,8 @@ struct ExclusivePlanDaemonTests {
         #expect(leading["EPOCH"] == "1" && leading["LEADER"] == names[index], "\(leading)")
         let following = try #require(try CoordinatedRollbackTests.entries(.leadershipChanged, [other], ["LEADING=0"]).first)
         #expect(following["LEADER"] == names[index], "\(following)")
+        #expect(await waitUntil { leader.document?.coordination?.leading == true && other.document?.coordination?.leader == names[index] },
+                "status.json says who leads")
 
         try FileManager.default.removeItem(atPath: flag)
         _ = try CoordinatedRollbackTests.entries(.remediationVerified, [leader], ["CHECK=\(check)"], timeout: .seconds(30))

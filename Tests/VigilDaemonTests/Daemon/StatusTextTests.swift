@@ -79,6 +79,24 @@ struct StatusTextTests {
         #expect(!StatusText.render(document, now: now).contains("silence"))
     }
 
+    @Test("who leads the [coordination] hosts: this host, another, or nobody known; status.json reads it back")
+    func coordination() throws {
+        var document = StatusSample.document()
+        let now = StatusSample.reportTime
+        document.coordination = CoordinationView(.leading(epoch: 3), host: "alpha", database: "main")
+        #expect(StatusText.render(document, now: now).contains(
+            "\n\ncoordination: this host (alpha) leads the hosts of database main with epoch 3: exclusive plans run here"))
+        #expect(try StatusDocument.decode(json: document.json()).coordination == document.coordination)
+        document.coordination = CoordinationView(.following(leader: "beta"), host: "alpha", database: "main")
+        #expect(StatusText.render(document, now: now).contains(
+            "coordination: beta leads the hosts of database main: exclusive plans run there, not on alpha"))
+        document.coordination = CoordinationView(.unreachable(error: "timeout"), host: "alpha", database: "main")
+        #expect(StatusText.render(document, now: now).contains(
+            "coordination: database main cannot be reached (timeout): no exclusive plan runs on alpha"))
+        document.coordination = nil
+        #expect(!StatusText.render(document, now: now).contains("coordination"))
+    }
+
     @Test("idle: an armed plan may run now, and nothing is running")
     func idle() {
         var document = StatusSample.document()
