@@ -8,7 +8,8 @@ public enum NumberText {
             return String(Int64(value))
         }
         let scaled = (value * 100).rounded() / 100
-        return String(scaled)
+        // 49.999 rounds to 50: written as the integer it became.
+        return scaled == scaled.rounded() ? String(Int64(scaled)) : String(scaled)
     }
 
     /// `value` in decimal, left-padded with zeros to `width` digits (`%0*d`).

@@ -30,4 +30,11 @@ import VigilCore
         #expect(NumberText.hex(bytes) == bytes.map { String(format: "%02x", $0) }.joined())
         #expect(NumberText.hex([UInt8]()) == "")
     }
+
+    @Test("metric values: integers bare, others to two decimals, and rounding that lands on an integer written as one", arguments: [
+        (42.0, "42"), (1.525, "1.53"), (0.1, "0.1"), (49.999_99, "50"), (-2.004, "-2"),
+    ])
+    func format(_ value: Double, _ text: String) {
+        #expect(NumberText.format(value) == text)
+    }
 }
