@@ -14,13 +14,21 @@ struct CheckDraft: Sendable {
     var remediationReference: String?
 }
 
-/// Reads one `[[check]]` table into a CheckDefinition, reporting every problem it has.
+/// Reads one `[[check]]` table into a CheckDefinition, reporting every problem it has; a
+/// `[[sample]]` too (`array: .sample`), which is a check with its own kinds and rule keys.
 enum CheckDecoder {
-    static func decode(_ table: TOMLTable, index: Int, file: String, _ diagnostics: inout Diagnostics) -> CheckDraft {
+    /// The array of tables a check comes from.
+    enum TableArray: String {
+        case check, sample
+    }
+
+    static func decode(_ table: TOMLTable, index: Int, file: String, array: TableArray = .check,
+                       _ diagnostics: inout Diagnostics) -> CheckDraft {
         // Name the table after the check when it has a name, so errors read `check "api": url: ...`.
         let nameValue = zip(table.keys, table.values).first { $0.0 == "name" }?.1.string
-        let scope = ErrorScope(file: file, section: .check(index: index),
-                               table: nameValue.map { "check \(ValueText.quoted($0))" } ?? "check #\(index)")
+        let label = array.rawValue
+        let scope = ErrorScope(file: file, section: array == .sample ? .sample(index: index) : .check(index: index),
+                               table: nameValue.map { "\(label) \(ValueText.quoted($0))" } ?? "\(label) #\(index)")
         var reader = TableReader(table, scope: scope)
         let errorsBefore = diagnostics.count
 
@@ -29,7 +37,7 @@ enum CheckDecoder {
             diagnostics.report(scope, key: "name", "must be made of letters, digits, \"_\", \".\" and \"-\", got \(ValueText.quoted(name))")
         }
 
-        let kindName = reader.choice("kind", among: CheckKind.names, required: true, &diagnostics)
+        let kindName = reader.choice("kind", among: array == .sample ? SampleMeasure.names : CheckKind.names, required: true, &diagnostics)
         let interval = reader.duration("interval", &diagnostics)
         let timeout = reader.duration("timeout", &diagnostics)
         let enabled = reader.bool("enabled", &diagnostics)
@@ -50,27 +58,33 @@ enum CheckDecoder {
             }
         }
         let decisionKeys = DecisionKeysDecoder.decode(&reader, checkName: name, &diagnostics)
-        let warning = reader.table("warning", &diagnostics)
-        let critical = reader.table("critical", &diagnostics)
+        // A sample is judged against its own past, not against thresholds.
+        let warning = array == .check ? reader.table("warning", &diagnostics) : nil
+        let critical = array == .check ? reader.table("critical", &diagnostics) : nil
 
         var kind: CheckKind?
         // Checked against every file's databases later, even when the check has other errors.
-        let databaseReference = kindName == "postgres" || kindName == "event_store" ? peekString(table, "database").flatMap { $0.isEmpty ? nil : $0 } : nil
+        let namesDatabase = array == .sample ? kindName == "sql" : kindName == "postgres" || kindName == "event_store"
+        let databaseReference = namesDatabase ? peekString(table, "database").flatMap { $0.isEmpty ? nil : $0 } : nil
+        let schema = array == .sample ? SampleDecoder.kindKeys : CheckSchema.kindKeys
         if let kindName {
-            kind = readKindSettings(kindName, &reader, &diagnostics)
+            kind = array == .sample ? SampleDecoder.readSettings(kindName, &reader, &diagnostics)
+                : readKindSettings(kindName, &reader, &diagnostics)
         } else {
-            reader.skip(CheckSchema.allKindKeys)
+            reader.skip(schema.values.flatMap { $0 } + (array == .sample ? SampleDecoder.ruleKeys : []))
         }
 
-        let validKeys = CheckSchema.commonKeys + (kindName.flatMap { CheckSchema.kindKeys[$0] } ?? [])
+        let commonKeys = array == .sample ? CheckSchema.commonKeys.filter { $0 != "warning" && $0 != "critical" } + SampleDecoder.ruleKeys
+            : CheckSchema.commonKeys
+        let validKeys = commonKeys + (kindName.flatMap { schema[$0] } ?? [])
         reader.reportUnreadKeys(validKeys: validKeys, &diagnostics) { key in
-            let owners = CheckSchema.kinds(having: key)
+            let owners = array == .sample ? SampleMeasure.names.filter { schema[$0]?.contains(key) == true } : CheckSchema.kinds(having: key)
             guard let kindName, !owners.isEmpty else { return nil }
             return "not a key of kind \(kindName) (it belongs to kind \(ValueText.alternatives(owners)))"
         }
 
-        let thresholds = ThresholdDecoder.decode(kind: kindName, warning: warning, critical: critical,
-                                                 scope: scope, &diagnostics)
+        let thresholds = array == .sample ? [] : ThresholdDecoder.decode(kind: kindName, warning: warning, critical: critical,
+                                                                         scope: scope, &diagnostics)
 
         var draft = CheckDraft(name: name, scope: scope, definition: nil, databaseReference: databaseReference,
                                dependsOn: decisionKeys.dependsOn, remediationReference: decisionKeys.remediation)
@@ -91,7 +105,7 @@ enum CheckDecoder {
     }
 
     /// The kind with its own settings, or `nil` after reporting what was wrong with them.
-    private static func readKindSettings(_ kind: String, _ reader: inout TableReader,
+    static func readKindSettings(_ kind: String, _ reader: inout TableReader,
                                          _ diagnostics: inout Diagnostics) -> CheckKind? {
         let errorsBefore = diagnostics.count
         let scope = reader.scope

@@ -5,6 +5,8 @@ enum ConfigSection: Hashable, Sendable {
     case database(name: String)
     /// The `index`-th `[[check]]` of the file, counting from 1.
     case check(index: Int)
+    /// The `index`-th `[[sample]]` of the file, counting from 1.
+    case sample(index: Int)
     case breaker
     case backup
     case release

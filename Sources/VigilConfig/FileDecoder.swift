@@ -37,7 +37,7 @@ struct ConfigFragment: Sendable {
 /// Reads the top level of one parsed file: `[daemon]`, `[breaker]`, `[database.NAME]` and
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
-    static let topLevelKeys = ["daemon", "database", "check", "breaker", "remediation", "backup",
+    static let topLevelKeys = ["daemon", "database", "check", "sample", "breaker", "remediation", "backup",
                                "incidents", "escalation", "role", "notifier", "maintenance", "release", "rollback", "coordination"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
@@ -105,27 +105,36 @@ enum FileDecoder {
         decodeNamedTables("notifier", in: &reader, file: file, section: ConfigSection.notifier, into: &fragment, &diagnostics) {
             .notifier(NotifierDecoder.decode($0, name: $1, scope: $2, &$3))
         }
-        if let checks = reader.value("check") {
-            if let array = checks.array {
-                for (offset, element) in array.enumerated() {
-                    let index = offset + 1
-                    guard let table = element.tomlValue.table else {
-                        diagnostics.report(ErrorScope(file: file, section: .check(index: index), table: "check #\(index)"),
-                                           "expected a table, got \(ValueText.typeName(element.type)): write each check as [[check]]")
-                        continue
-                    }
-                    fragment.checks.append(CheckDecoder.decode(table, index: index, file: file, &diagnostics))
-                }
-            } else {
-                diagnostics.report(reader.scope, key: "check",
-                                   "expected an array of tables, got \(ValueText.typeName(checks.type)): write each check as [[check]], not [check]")
-            }
+        for array in [CheckDecoder.TableArray.check, .sample] {
+            decodeChecks(array, in: &reader, file: file, into: &fragment, &diagnostics)
         }
         if let maintenance = reader.value("maintenance") {
             fragment.maintenance = MaintenanceDecoder.decodeAll(maintenance, file: file, root: reader.scope, &diagnostics)
         }
         reader.reportUnreadKeys(validKeys: topLevelKeys, &diagnostics)
         return fragment
+    }
+
+    /// The `[[check]]` or `[[sample]]` tables of a file, each a check (samples are checks to the engine).
+    private static func decodeChecks(_ array: CheckDecoder.TableArray, in reader: inout TableReader, file: String,
+                                     into fragment: inout ConfigFragment, _ diagnostics: inout Diagnostics) {
+        let name = array.rawValue
+        guard let value = reader.value(name) else { return }
+        guard let elements = value.array else {
+            diagnostics.report(reader.scope, key: name,
+                               "expected an array of tables, got \(ValueText.typeName(value.type)): write each \(name) as [[\(name)]], not [\(name)]")
+            return
+        }
+        for (offset, element) in elements.enumerated() {
+            let index = offset + 1
+            guard let table = element.tomlValue.table else {
+                diagnostics.report(ErrorScope(file: file, section: array == .sample ? .sample(index: index) : .check(index: index),
+                                              table: "\(name) #\(index)"),
+                                   "expected a table, got \(ValueText.typeName(element.type)): write each \(name) as [[\(name)]]")
+                continue
+            }
+            fragment.checks.append(CheckDecoder.decode(table, index: index, file: file, array: array, &diagnostics))
+        }
     }
 
     /// The `[KIND.NAME]` tables of one incident kind (`escalation`, `role`, `notifier`).

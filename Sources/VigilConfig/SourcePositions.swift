@@ -13,8 +13,8 @@ struct SourcePositions: Sendable {
     init(text: String) {
         var section: ConfigSection? = .root
         var prefix = ""
-        var checkCount = 0
-        var maintenanceCount = 0
+        /// How many of each array of tables came so far.
+        var counts: [String: Int] = [:]
         var multilineDelimiter: String?
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = offset + 1
@@ -27,18 +27,13 @@ struct SourcePositions: Sendable {
             let position = Position(line: lineNumber, column: indent + 1)
             if content.hasPrefix("[[") {
                 let name = Self.headerName(content.dropFirst(2))
-                if name == ["check"] {
-                    checkCount += 1
-                    section = .check(index: checkCount)
+                if name.count == 1, let array = Self.tableArrays[name[0]] {
+                    counts[name[0], default: 0] += 1
+                    let arraySection = array(counts[name[0]]!)
+                    section = arraySection
                     prefix = ""
-                    headers[.check(index: checkCount)] = position
-                    record(.root, "check", position)
-                } else if name == ["maintenance"] {
-                    maintenanceCount += 1
-                    section = .maintenance(index: maintenanceCount)
-                    prefix = ""
-                    headers[.maintenance(index: maintenanceCount)] = position
-                    record(.root, "maintenance", position)
+                    headers[arraySection] = position
+                    record(.root, name[0], position)
                 } else {
                     section = nil
                 }
@@ -66,10 +61,11 @@ struct SourcePositions: Sendable {
                 case "notifier" where name.count == 2:
                     section = .notifier(name: name[1])
                     headers[.notifier(name: name[1])] = position
-                case "check" where name.count >= 2 && checkCount > 0:
-                    section = .check(index: checkCount)
+                case "check" where name.count >= 2 && counts["check", default: 0] > 0:
+                    let check = ConfigSection.check(index: counts["check"]!)
+                    section = check
                     prefix = name.dropFirst().joined(separator: ".") + "."
-                    record(.check(index: checkCount), name[1], position)
+                    record(check, name[1], position)
                 case let first?:
                     section = nil
                     record(.root, first, position)
@@ -85,6 +81,11 @@ struct SourcePositions: Sendable {
             }
         }
     }
+
+    /// The arrays of tables (`[[check]]`), each entry a section of its own by position.
+    private static let tableArrays: [String: @Sendable (Int) -> ConfigSection] = [
+        "check": ConfigSection.check, "sample": ConfigSection.sample, "maintenance": ConfigSection.maintenance,
+    ]
 
     private mutating func record(_ section: ConfigSection, _ key: String, _ position: Position) {
         if keys[section]?[key] == nil { keys[section, default: [:]][key] = position }

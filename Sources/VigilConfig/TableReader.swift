@@ -108,6 +108,35 @@ struct TableReader {
         return number
     }
 
+    /// A number (integer or decimal) greater than `lowerBound` and at most `upperBound`, such as a factor or a percentage.
+    mutating func number(_ key: String, above lowerBound: Double, atMost upperBound: Double = .infinity,
+                         _ diagnostics: inout Diagnostics) -> Double? {
+        guard let value = value(key) else { return nil }
+        guard let number = value.double ?? value.int.map(Double.init) else {
+            reportType(key, expected: "a number", got: value, &diagnostics)
+            return nil
+        }
+        guard number > lowerBound, number <= upperBound, number.isFinite else {
+            let bounds = upperBound == .infinity ? "greater than \(NumberText.format(lowerBound))"
+                : "greater than \(NumberText.format(lowerBound)) and at most \(NumberText.format(upperBound))"
+            diagnostics.report(scope, key: displayKey(key), "must be \(bounds), got \(NumberText.format(number))")
+            return nil
+        }
+        return number
+    }
+
+    /// A size in bytes: `"100MB"`, `"1.5GB"`, `"512KiB"` (decimal and binary units), or a bare integer of bytes.
+    mutating func byteSize(_ key: String, _ diagnostics: inout Diagnostics) -> Double? {
+        guard let value = value(key) else { return nil }
+        if let bytes = value.int, bytes > 0 { return Double(bytes) }
+        guard let text = value.string, let bytes = ByteSizeText.parse(text), bytes > 0 else {
+            let got = value.string.map(ValueText.quoted) ?? value.int.map { String($0) } ?? ValueText.typeName(value.type)
+            diagnostics.report(scope, key: displayKey(key), "expected a size greater than zero such as \"100MB\", \"1.5GB\" or \"512KiB\", got \(got)")
+            return nil
+        }
+        return bytes
+    }
+
     /// A positive duration string such as `"15s"`.
     mutating func duration(_ key: String, _ diagnostics: inout Diagnostics) -> Duration? {
         guard let value = value(key) else { return nil }

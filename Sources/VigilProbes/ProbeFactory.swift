@@ -37,6 +37,14 @@ public struct ProbeFactory: Sendable {
             let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             return EventStoreProbe(check: check.name, database: database, settings: settings,
                                    progressStore: eventStoreProgress, journal: journal)
+        case .sample(let sample):
+            switch sample.measure {
+            case let .sql(name, query):
+                let database = databases[name] ?? DatabaseSettings(name: name, conninfo: "")
+                return SQLSampleProbe(database: database, query: query, timeout: check.timeout)
+            case .http(let settings):
+                return HTTPProbe(settings: settings)
+            }
         }
     }
 }

@@ -8,6 +8,8 @@ public enum CheckKind: Sendable, Equatable {
     case systemdUnit(unit: String)
     case eventStore(EventStoreCheckSettings)
     case backupAge(BackupAgeSettings)
+    /// A `[[sample]]`: an operation measured and judged against its own recent past.
+    case sample(SampleSettings)
 
     /// The name used in config files, reports and the `CHECK_KIND` journal field.
     public var name: String {
@@ -20,10 +22,11 @@ public enum CheckKind: Sendable, Equatable {
         case .systemdUnit: "systemd_unit"
         case .eventStore: "event_store"
         case .backupAge: "backup_age"
+        case .sample(let settings): "sample_" + settings.measure.name
         }
     }
 
-    /// Every kind name a config file may use.
+    /// Every kind name a `[[check]]` may use.
     public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age"]
 
     /// The metrics a kind reports and which way each gets worse; `nil` where the metrics

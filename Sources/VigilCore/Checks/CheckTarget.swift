@@ -5,14 +5,14 @@ import FoundationEssentials
 extension CheckDefinition {
     /// The target a circuit breaker guards: `database:NAME`, the HTTP origin
     /// (`http://host:port`), `unit:NAME`. Checks of local things (disk, memory) and plugins,
-    /// whose target Vigil cannot see, have none.
+    /// whose target Vigil cannot see, have none; so do samples: a slow operation is no dead target.
     public var breakerTarget: String? {
         switch kind {
         case .postgres(let settings): "database:\(settings.database)"
         case .http(let settings): settings.origin
         case .systemdUnit(let unit): "unit:\(unit)"
         case .eventStore(let settings): "database:\(settings.database)"
-        case .command, .disk, .memory, .backupAge: nil
+        case .command, .disk, .memory, .backupAge, .sample: nil
         }
     }
 
