@@ -94,6 +94,9 @@ public final class DecisionLoop: @unchecked Sendable {
     private lazy var runDeadlines = RunDeadlines(queue: queue)
     /// `[backup] daily_at` or `every`: the daemon's own backups.
     private lazy var backups = ScheduledBackup(queue: queue, sink: sink, logger: logger)
+    /// `[[sample]]` results judged against their baselines, and every check's own duration.
+    private lazy var samples = SampleDesk(queue: queue, sink: sink,
+                                          stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
     /// `exclusive = true` plans: run only while this host leads the hosts of `[coordination]`.
     private lazy var exclusivePlans = ExclusivePlans(queue: queue, sink: sink)
 
@@ -165,6 +168,7 @@ public final class DecisionLoop: @unchecked Sendable {
             releases.criticalChanged(engine.anyConfirmedCritical, at: Date())
             startRollbacks()
             persistence.startSoftHistoryTimer { [unowned self] in engine.state }
+            samples.configure(configuration.enabledChecks)
             for check in configuration.enabledChecks { schedule(check) }
             backups.onEnded = { [unowned self] in exitWhenIdle() }
             backups.onChanged = { [unowned self] in scheduleRefresh() }
@@ -301,8 +305,10 @@ public final class DecisionLoop: @unchecked Sendable {
             "check": "\(result.name)", "status": "\(result.status.rawValue)",
             "duration_ms": "\(NumberText.format(result.durationMs))",
         ])
-        tracker.record(result)
-        perform(engine.resultArrived(result, at: Date()))
+        let now = Date()
+        let judged = samples.judged(result, at: now)
+        tracker.record(judged)
+        perform(engine.resultArrived(judged, at: now))
         scheduleRefresh()
     }
 
@@ -486,6 +492,7 @@ public final class DecisionLoop: @unchecked Sendable {
         configuration = new
         engine.configure(new, lookingElsewhere: Set(lookingElsewhere))
         probes = Self.probeFactory(for: new, environment: options.environment, sink: sink, queue: queue)
+        samples.configure(new.enabledChecks)
         for check in change.added + change.changed { schedule(check) }
         backups.configure(new)
         incidents.configure(new.incidents)
@@ -643,6 +650,7 @@ public final class DecisionLoop: @unchecked Sendable {
         releases.stop()
         rollbacks.stop()
         persistence.stop(engine.state)
+        samples.flush()
         for check in checks.values {
             check.timer.cancel()
             check.task?.cancel()

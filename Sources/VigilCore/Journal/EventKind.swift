@@ -69,6 +69,12 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case rollbackFencedOff = "rollback-fenced-off"
     case rollbackDoneElsewhere = "rollback-done-elsewhere"
     case leadershipChanged = "leadership-changed"
+    case sampleDegraded = "sample-degraded"
+    case sampleMemoryGrowth = "sample-memory-growth"
+    case sampleMemoryLeak = "sample-memory-leak"
+    case sampleCPU = "sample-cpu"
+    case sampleFailed = "sample-failed"
+    case sampleRecovered = "sample-recovered"
 
     public var messageID: String {
         switch self {
@@ -138,6 +144,12 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .rollbackFencedOff: "43c0ce7d04af4236a274206c7908e962"
         case .rollbackDoneElsewhere: "875d40a8442241e587e1256846566dfc"
         case .leadershipChanged: "90f97a8e33a74e60a4e28f158c815789"
+        case .sampleDegraded: "225d29ffe9384e4b9322e20fada49188"
+        case .sampleMemoryGrowth: "f1033264131042619901fa0bfb33d245"
+        case .sampleMemoryLeak: "157cbac8f1654fcd82176e83abbb6b78"
+        case .sampleCPU: "1d1227133a3d41c395c1a313b7683308"
+        case .sampleFailed: "913301727873410e848d037779978b13"
+        case .sampleRecovered: "9ff6275d250f4cc58346a8ddac597d90"
         }
     }
 }

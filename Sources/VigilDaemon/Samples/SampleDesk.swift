@@ -1,0 +1,127 @@
+import Dispatch
+import FoundationEssentials
+import VigilCore
+import VigilSystemd
+
+/// The performance-sampling duty: every result of a `[[sample]]` is judged here against its
+/// operation's recent past (`SampleJudge`) before the engine sees it, and every check's own
+/// duration is judged the same way, for free (its findings are journaled; its status is the
+/// check's own). Each finding that begins or ends is a journal entry.
+///
+/// Baselines persist in `<state_dir>/samples/OPERATION.json`, one small file per operation,
+/// written only for the operations whose baseline changed, at most every `flushInterval` and
+/// at a stop: a crash loses at most that much of a statistical window, never a file.
+///
+/// Touched on the decision loop's queue only (hence unchecked).
+final class SampleDesk: @unchecked Sendable {
+    private struct Operation {
+        var judge: SampleJudge
+        var rules: SampleRules
+        /// A `[[sample]]` (its status is the judgement's), or a check's own duration.
+        var isSample: Bool
+    }
+
+    private let queue: DispatchQueue
+    private let sink: any EventSink
+    private let directory: String
+    private var operations: [String: Operation] = [:]
+    private var unsaved: Set<String> = []
+    private lazy var flushTimer = DeadlineTimer(queue: queue) { [unowned self] _ in flush() }
+
+    static let flushInterval: Duration = .seconds(30)
+
+    init(queue: DispatchQueue, sink: any EventSink, stateDirectory: String) {
+        self.queue = queue
+        self.sink = sink
+        directory = stateDirectory + "/samples"
+    }
+
+    /// The operations of `checks`: a baseline already held or saved is kept unless its check
+    /// now measures something else.
+    func configure(_ checks: [CheckDefinition]) {
+        var next: [String: Operation] = [:]
+        for check in checks {
+            let (measures, rules, isSample) = Self.operation(of: check)
+            if var kept = operations[check.name], kept.judge.baseline.measures == measures {
+                kept.rules = rules
+                next[check.name] = kept
+                continue
+            }
+            next[check.name] = Operation(judge: SampleJudge(baseline: loadBaseline(check.name, measures: measures)),
+                                         rules: rules, isSample: isSample)
+        }
+        operations = next
+        unsaved.formIntersection(next.keys)
+    }
+
+    /// The result the engine sees: a sample's judged against its baseline, any other as it came.
+    func judged(_ result: CheckResult, at now: Date) -> CheckResult {
+        guard var operation = operations[result.name] else { return result }
+        let measurement: SampleJudge.Measurement
+        if operation.isSample {
+            measurement = result.status == .healthy
+                ? .init(durationMs: result.metrics["duration_ms"] ?? result.metrics["latency_ms"] ?? result.durationMs)
+                : .init(error: result.message)
+        } else {
+            // A check's failure is its own to report; only the durations of answers make its baseline.
+            guard result.status == .healthy || result.status == .warning else { return result }
+            measurement = .init(durationMs: result.durationMs)
+        }
+        let judgement = operation.judge.judge(measurement, rules: operation.rules, at: now)
+        operations[result.name] = operation
+        if judgement.baselineChanged { unsaved.insert(result.name) }
+        if !unsaved.isEmpty, flushTimer.armed == nil { flushTimer.arm(at: WallClock.date(now, plus: Self.flushInterval)) }
+        for finding in judgement.began {
+            sink.write(.sampleFinding(finding, operation: result.name, status: operation.isSample ? judgement.status : nil))
+        }
+        for kind in judgement.ended {
+            sink.write(.sampleRecovered(kind, operation: result.name, now: judgement.message))
+        }
+        guard operation.isSample else { return result }
+        var judged = result
+        judged.status = judgement.status
+        judged.message = judgement.message
+        if let duration = measurement.durationMs { judged.metrics["duration_ms"] = duration }
+        if let baseline = operation.judge.baseline.meanDuration { judged.metrics["baseline_ms"] = baseline }
+        return judged
+    }
+
+    /// Writes the baselines that changed since the last write.
+    func flush() {
+        flushTimer.arm(at: nil)
+        for name in unsaved.sorted() {
+            guard let baseline = operations[name]?.judge.baseline else { continue }
+            do throws(StateStoreError) {
+                try store(name).save(baseline)
+            } catch {
+                sink.write(.daemonError("cannot save the baseline of \(name)", reason: error.description))
+            }
+        }
+        unsaved.removeAll()
+    }
+
+    /// What a check's operation measures, the rules that judge it, and whether it is a sample.
+    private static func operation(of check: CheckDefinition) -> (measures: String, rules: SampleRules, isSample: Bool) {
+        if case .sample(let settings) = check.kind { return (settings.measure.fingerprint, settings.rules, true) }
+        return ("check \(check.kind.name) \(check.breakerTarget ?? check.name)", SampleRules(), false)
+    }
+
+    private func loadBaseline(_ name: String, measures: String) -> OperationBaseline {
+        let store = store(name)
+        switch store.load() {
+        case .loaded(let baseline, _) where baseline.measures == measures:
+            return baseline
+        case .setAside(let movedTo, let reason):
+            sink.write(.stateSetAside(path: store.path, movedTo: movedTo, reason: reason))
+        case .unusable(let reason):
+            sink.write(.stateSetAside(path: store.path, movedTo: nil, reason: reason))
+        default:
+            break
+        }
+        return OperationBaseline(measures: measures)
+    }
+
+    private func store(_ name: String) -> StateStore<OperationBaseline> {
+        StateStore(directory: directory, fileName: name + ".json")
+    }
+}
