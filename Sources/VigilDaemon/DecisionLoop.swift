@@ -437,7 +437,7 @@ public final class DecisionLoop: @unchecked Sendable {
                                           incidents: incidents.unresolved.map(IncidentView.init),
                                           notifications: outbox.summary,
                                           maintenance: maintenance.views(at: Date()), release: releaseView,
-                                          coordination: exclusivePlans.view))
+                                          coordination: exclusivePlans.view, samples: samples.views))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.

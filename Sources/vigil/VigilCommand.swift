@@ -18,6 +18,6 @@ struct VigilCommand: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, StatusCommand.self, ResumeCommand.self,
                       IncidentsCommand.self, IncidentCommand.self, AckCommand.self, SilenceCommand.self, ReportCommand.self, SimulateCommand.self, ConsistencyCommand.self,
-                      BackupCommand.self, BackupsCommand.self, ReleasesCommand.self, RollbackCommand.self,
+                      BackupCommand.self, BackupsCommand.self, ReleasesCommand.self, RollbackCommand.self, SamplesCommand.self,
                       RestoreCommand.self])
 }

@@ -31,10 +31,13 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var release: ReleaseView?
     /// Who leads the hosts of `[coordination]`, while some plan is `exclusive`.
     public var coordination: CoordinationView?
+    /// Each `[[sample]]`: its window, mean, last reading and findings.
+    public var samples: [SampleView] = []
 
     public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
                 backups: BackupScheduleView? = nil, incidents: [IncidentView] = [], notifications: OutboxSummary = OutboxSummary(),
-                maintenance: [MaintenanceView] = [], release: ReleaseView? = nil, coordination: CoordinationView? = nil) {
+                maintenance: [MaintenanceView] = [], release: ReleaseView? = nil, coordination: CoordinationView? = nil,
+                samples: [SampleView] = []) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
@@ -44,9 +47,10 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         self.maintenance = maintenance
         self.release = release
         self.coordination = coordination
+        self.samples = samples
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance, release, coordination }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance, release, coordination, samples }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
@@ -59,6 +63,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         maintenance = try container.decodeIfPresent([MaintenanceView].self, forKey: .maintenance) ?? []
         release = try container.decodeIfPresent(ReleaseView.self, forKey: .release)
         coordination = try container.decodeIfPresent(CoordinationView.self, forKey: .coordination)
+        samples = try container.decodeIfPresent([SampleView].self, forKey: .samples) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -72,6 +77,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encode(maintenance, forKey: .maintenance)
         try container.encodeIfPresent(release, forKey: .release)
         try container.encodeIfPresent(coordination, forKey: .coordination)
+        if !samples.isEmpty { try container.encode(samples, forKey: .samples) }
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file; written every second,

@@ -17,8 +17,12 @@ final class SampleDesk: @unchecked Sendable {
     private struct Operation {
         var judge: SampleJudge
         var rules: SampleRules
-        /// A `[[sample]]` (its status is the judgement's), or a check's own duration.
-        var isSample: Bool
+        /// A `[[sample]]` (its status is the judgement's), or a check's own duration; its kind.
+        var sampleKind: String?
+        var last: SampleJudge.Measurement?
+        var findings: [SampleFinding] = []
+
+        var isSample: Bool { sampleKind != nil }
     }
 
     private let queue: DispatchQueue
@@ -41,14 +45,14 @@ final class SampleDesk: @unchecked Sendable {
     func configure(_ checks: [CheckDefinition]) {
         var next: [String: Operation] = [:]
         for check in checks {
-            let (measures, rules, isSample) = Self.operation(of: check)
+            let (measures, rules, sampleKind) = Self.operation(of: check)
             if var kept = operations[check.name], kept.judge.baseline.measures == measures {
                 kept.rules = rules
                 next[check.name] = kept
                 continue
             }
             next[check.name] = Operation(judge: SampleJudge(baseline: loadBaseline(check.name, measures: measures)),
-                                         rules: rules, isSample: isSample)
+                                         rules: rules, sampleKind: sampleKind)
         }
         operations = next
         unsaved.formIntersection(next.keys)
@@ -68,6 +72,8 @@ final class SampleDesk: @unchecked Sendable {
             measurement = .init(durationMs: result.durationMs)
         }
         let judgement = operation.judge.judge(measurement, rules: operation.rules, at: now)
+        operation.last = measurement
+        operation.findings = judgement.findings
         operations[result.name] = operation
         if judgement.baselineChanged { unsaved.insert(result.name) }
         if !unsaved.isEmpty, flushTimer.armed == nil { flushTimer.arm(at: WallClock.date(now, plus: Self.flushInterval)) }
@@ -86,6 +92,17 @@ final class SampleDesk: @unchecked Sendable {
         return judged
     }
 
+    /// The `[[sample]]`s for status.json, by name.
+    var views: [SampleView] {
+        operations.keys.sorted().compactMap { name in
+            guard let operation = operations[name], let kind = operation.sampleKind else { return nil }
+            let baseline = operation.judge.baseline
+            return SampleView(name: name, kind: kind, window: operation.rules.window, durationsMs: baseline.durations,
+                              meanMs: baseline.meanDuration, lastMs: operation.last?.durationMs, lastError: operation.last?.error,
+                              findings: operation.findings.map(\.text))
+        }
+    }
+
     /// Writes the baselines that changed since the last write.
     func flush() {
         flushTimer.arm(at: nil)
@@ -100,10 +117,10 @@ final class SampleDesk: @unchecked Sendable {
         unsaved.removeAll()
     }
 
-    /// What a check's operation measures, the rules that judge it, and whether it is a sample.
-    private static func operation(of check: CheckDefinition) -> (measures: String, rules: SampleRules, isSample: Bool) {
-        if case .sample(let settings) = check.kind { return (settings.measure.fingerprint, settings.rules, true) }
-        return ("check \(check.kind.name) \(check.breakerTarget ?? check.name)", SampleRules(), false)
+    /// What a check's operation measures, the rules that judge it, and its sample kind (nil: a check).
+    private static func operation(of check: CheckDefinition) -> (measures: String, rules: SampleRules, sampleKind: String?) {
+        if case .sample(let settings) = check.kind { return (settings.measure.fingerprint, settings.rules, settings.measure.name) }
+        return ("check \(check.kind.name) \(check.breakerTarget ?? check.name)", SampleRules(), nil)
     }
 
     private func loadBaseline(_ name: String, measures: String) -> OperationBaseline {

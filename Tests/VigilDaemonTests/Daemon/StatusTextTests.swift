@@ -175,3 +175,24 @@ struct StatusTextTests {
         #expect(StatusText.percent(value) == expected)
     }
 }
+
+/// `vigil samples`' table: a row per sample, its state in words.
+@Suite struct SamplesTextTests {
+    @Test("last, mean, the window oldest first, and ok, warming up or the findings")
+    func rows() {
+        let views = [
+            SampleView(name: "api_latency", kind: "http", window: 10, durationsMs: [12, 14], meanMs: 13, lastMs: 14, lastError: nil, findings: []),
+            SampleView(name: "slowest_query", kind: "sql", window: 3, durationsMs: [20, 21, 61], meanMs: 34, lastMs: 61, lastError: nil,
+                       findings: ["61 ms is 2.98x the baseline of 20.5 ms"]),
+            SampleView(name: "writer", kind: "sql", window: 3, durationsMs: [], meanMs: nil, lastMs: nil,
+                       lastError: "cannot execute INSERT in a read-only transaction", findings: ["failed: cannot execute INSERT in a read-only transaction"]),
+        ]
+        #expect(SamplesText.render(views) == """
+            OPERATION      KIND  LAST                                                      MEAN   WINDOW (MS, OLDEST FIRST)  STATE
+            api_latency    http  14 ms                                                     13 ms  12 14                      warming up (2 of 10)
+            slowest_query  sql   61 ms                                                     34 ms  20 21 61                   61 ms is 2.98x the baseline of 20.5 ms
+            writer         sql   failed: cannot execute INSERT in a read-only transaction  -                                 failed: cannot execute INSERT in a read-only transaction
+            """)
+        #expect(SamplesText.render([]) == "no [[sample]] is configured")
+    }
+}

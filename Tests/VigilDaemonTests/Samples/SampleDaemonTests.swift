@@ -52,6 +52,14 @@ struct SampleDaemonTests {
         let warning = try Self.entries(.checkWarning, daemon, ["CHECK=\(name)"])
         #expect(warning["CHECK_KIND"] == "sample_sql" && warning["MESSAGE"]?.contains("x the baseline of") == true, "\(warning)")
 
+        let shown = try VigilInvocation.run(["samples", "--config", daemon.configPath])
+        #expect(shown.standardOutput.hasPrefix("OPERATION") && shown.standardOutput.contains("\(name)  sql") && shown.standardOutput.contains("x the baseline of"),
+                "\(shown.standardOutput)")
+        let json = try VigilInvocation.run(["samples", "--format", "json", "--config", daemon.configPath])
+        let views = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]])
+        #expect(views.first?["name"] as? String == name && views.first?["window"] as? Int == 5
+                && (views.first?["durationsMs"] as? [Double])?.count == 5, "\(json.standardOutput)")
+
         _ = try cluster.psql("CREATE OR REPLACE VIEW sampled AS SELECT 1 AS one FROM pg_sleep(0.02)")
         let recovered = try Self.entries(.sampleRecovered, daemon, ["OPERATION=\(name)", "FINDING=degraded"])
         #expect(recovered["MESSAGE"]?.contains("no longer degraded") == true)
