@@ -8,6 +8,8 @@ enum SampleDecoder {
     static let kindKeys: [String: [String]] = [
         "sql": ["database", "query"],
         "http": CheckSchema.kindKeys["http"] ?? [],
+        "unit": ["unit"],
+        "process": ["pid_file"],
     ]
 
     /// The rule keys every sample may have.
@@ -30,6 +32,14 @@ enum SampleDecoder {
             } else {
                 measure = nil
             }
+        case "unit":
+            if case .systemdUnit(let unit)? = CheckDecoder.readKindSettings("systemd_unit", &reader, &diagnostics) {
+                measure = .unit(unit)
+            } else {
+                measure = nil
+            }
+        case "process":
+            measure = reader.absolutePath("pid_file", required: true, &diagnostics).map { .process(pidFile: $0) }
         default:
             measure = nil
         }

@@ -11,7 +11,7 @@ public struct MemoryProbe: BlockingProbe {
 
     public func observeBlocking(until deadline: ContinuousClock.Instant) throws -> Observation {
         let path = meminfoPath
-        let text = try Self.contents(of: path)
+        let text = try KernelFile.read(path)
         let info: MemInfo
         do throws(MemInfo.ParseError) { info = try MemInfo.parse(text) } catch { throw ProbeError("\(path): \(error.description)") }
         let percent = info.availablePercent
@@ -25,25 +25,5 @@ public struct MemoryProbe: BlockingProbe {
         let (divisor, unit): (Double, String) = total >= 1 << 20 ? (1_048_576, "GiB") : total >= 1 << 10 ? (1024, "MiB") : (1, "KiB")
         let value = (Double(kibibytes) / divisor * 10).rounded() / 10
         return "\(value) \(unit)"
-    }
-
-    /// The whole file, read with plain `read(2)`: procfs files report a size of 0.
-    private static func contents(of path: String) throws(ProbeError) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ProbeError("\(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ProbeError("\(path): \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            bytes += buffer[..<count]
-            guard bytes.count <= 1 << 20 else { throw ProbeError("\(path): larger than 1 MiB, not a meminfo file") }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -44,6 +44,10 @@ public struct ProbeFactory: Sendable {
                 return SQLSampleProbe(database: database, query: query, timeout: check.timeout)
             case .http(let settings):
                 return HTTPProbe(settings: settings)
+            case .unit(let unit):
+                return UnitResourceProbe(unit: unit)
+            case .process(let pidFile):
+                return ProcessResourceProbe(pidFile: pidFile)
             }
         }
     }

@@ -87,17 +87,22 @@ struct BusConnection: ~Copyable {
     }
 
     func activeState(ofUnitAt path: String, unit: String, deadline: ContinuousClock.Instant) throws(BusFailure) -> String {
-        let what = "ActiveState of \(unit)"
+        try stringProperty("ActiveState", of: "org.freedesktop.systemd1.Unit", at: path, unit: unit, deadline: deadline)
+    }
+
+    /// A string property of the unit at `path` on one of its interfaces (`…systemd1.Unit`, `…systemd1.Service`).
+    func stringProperty(_ name: String, of interface: String, at path: String, unit: String,
+                        deadline: ContinuousClock.Instant) throws(BusFailure) -> String {
+        let what = "\(name) of \(unit)"
         guard let left = Self.microseconds(until: deadline) else { throw failure(what, -ETIMEDOUT) }
         _ = sd_bus_set_method_call_timeout(bus, left)
         var error = sd_bus_error()
         defer { sd_bus_error_free(&error) }
-        var state: UnsafeMutablePointer<CChar>?
-        defer { free(state) }
-        let result = sd_bus_get_property_string(bus, systemdService, path, "org.freedesktop.systemd1.Unit",
-                                                "ActiveState", &error, &state)
-        guard result >= 0, let state else { throw failure(what, result, error) }
-        return String(cString: state)
+        var value: UnsafeMutablePointer<CChar>?
+        defer { free(value) }
+        let result = sd_bus_get_property_string(bus, systemdService, path, interface, name, &error, &value)
+        guard result >= 0, let value else { throw failure(what, result, error) }
+        return String(cString: value)
     }
 
     /// The bus's own explanation when it gave one (e.g. "The name org.freedesktop.systemd1 was

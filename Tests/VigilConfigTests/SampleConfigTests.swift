@@ -44,6 +44,31 @@ import VigilCore
         #expect(http.kind == .sample(SampleSettings(measure: .http(HTTPCheckSettings(url: "http://127.0.0.1:8080/api/v1/documents")))))
     }
 
+    @Test func unitAndProcessSamples() throws {
+        let configuration = try #require(ConfigTestHelpers.configuration("""
+            [[sample]]
+            name = "api_unit"
+            kind = "unit"
+            unit = "alexandria-api.service"
+            memory_growth = "150MiB"
+
+            [[sample]]
+            name = "replay"
+            kind = "process"
+            pid_file = "/run/alexandria/replay.pid"
+            cpu_percent = 80
+            """))
+        #expect(configuration.checks.map(\.kind) == [
+            .sample(SampleSettings(measure: .unit("alexandria-api.service"), rules: SampleRules(memoryGrowthBytes: 150 * 1024 * 1024))),
+            .sample(SampleSettings(measure: .process(pidFile: "/run/alexandria/replay.pid"), rules: SampleRules(cpuPercent: 80))),
+        ])
+        #expect(ConfigTestHelpers.errors("[[sample]]\nname = \"u\"\nkind = \"unit\"\nunit = \"api\"\n\n[[sample]]\nname = \"p\"\nkind = \"process\"\npid_file = \"run/x.pid\"\n")
+            .map(\.description) == [
+                "bad.toml:4:1: sample \"u\": unit: must be a unit name with its type suffix, such as \"postgresql.service\", got \"api\"",
+                "bad.toml:9:1: sample \"p\": pid_file: must be an absolute path, got \"run/x.pid\"",
+            ])
+    }
+
     @Test func mistakesAreNamed() {
         let errors = ConfigTestHelpers.errors(Self.database + """
             [[check]]
@@ -72,7 +97,7 @@ import VigilCore
             "bad.toml:14:1: sample \"db\": factor: must be greater than 1, got 1",
             "bad.toml:15:1: sample \"db\": memory_growth: expected a size greater than zero such as \"100MB\", \"1.5GB\" or \"512KiB\", got \"lots\"",
             "bad.toml:16:1: sample \"db\": warning: unknown key",
-            "bad.toml:20:1: sample \"q\": kind: must be sql or http, got \"disk\"",
+            "bad.toml:20:1: sample \"q\": kind: must be one of sql, http, unit or process, got \"disk\"",
         ], "\(errors)")
     }
 }

@@ -8,12 +8,17 @@ public struct SampleJudge: Sendable, Equatable {
         public var durationMs: Double?
         public var memoryBytes: Double?
         public var cpuPercent: Double?
+        /// CPU seconds used so far (a cgroup's or a process's counter): the share of a core is
+        /// worked out against the previous sample's.
+        public var cpuSecondsTotal: Double?
         public var error: String?
 
-        public init(durationMs: Double? = nil, memoryBytes: Double? = nil, cpuPercent: Double? = nil, error: String? = nil) {
+        public init(durationMs: Double? = nil, memoryBytes: Double? = nil, cpuPercent: Double? = nil,
+                    cpuSecondsTotal: Double? = nil, error: String? = nil) {
             self.durationMs = durationMs
             self.memoryBytes = memoryBytes
             self.cpuPercent = cpuPercent
+            self.cpuSecondsTotal = cpuSecondsTotal
             self.error = error
         }
     }
@@ -29,12 +34,16 @@ public struct SampleJudge: Sendable, Equatable {
         public var message: String
         /// The baseline changed, so it is to be saved.
         public var baselineChanged: Bool
+        /// The share of a core this sample found (given, or worked out from the counter).
+        public var cpuPercent: Double?
     }
 
     public private(set) var baseline: OperationBaseline
     private var memoryTrend = TimeSeries()
     private var cpuTrend = TimeSeries()
     private var degradedRun = 0
+    /// The previous CPU counter reading, to turn the next into a share of a core.
+    private var lastCPUCounter: TimeSeries.Point?
     /// The kinds found at the last sample.
     public private(set) var holding: Set<SampleFinding.Kind> = []
 
@@ -43,6 +52,10 @@ public struct SampleJudge: Sendable, Equatable {
     }
 
     public mutating func judge(_ measurement: Measurement, rules: SampleRules, at now: Date) -> Judgement {
+        var measurement = measurement
+        if let total = measurement.cpuSecondsTotal {
+            measurement.cpuPercent = measurement.cpuPercent ?? cpuShare(total, at: now)
+        }
         var findings: [SampleFinding] = []
         var changed = false
         if let error = measurement.error {
@@ -78,7 +91,17 @@ public struct SampleJudge: Sendable, Equatable {
         holding = kinds
         let status: Status = measurement.error != nil ? .critical : findings.isEmpty ? .healthy : rules.statusOnFinding
         return Judgement(findings: findings, began: began, ended: ended, status: status,
-                         message: message(measurement, findings: findings, rules: rules), baselineChanged: changed)
+                         message: message(measurement, findings: findings, rules: rules), baselineChanged: changed,
+                         cpuPercent: measurement.cpuPercent)
+    }
+
+    /// The share of one core used since the previous counter reading; nil for the first, or when
+    /// the counter went back (the unit or process started over).
+    private mutating func cpuShare(_ total: Double, at now: Date) -> Double? {
+        defer { lastCPUCounter = TimeSeries.Point(time: now, value: total) }
+        guard let last = lastCPUCounter, total >= last.value else { return nil }
+        let elapsed = now.timeIntervalSince(last.time)
+        return elapsed > 0 ? (total - last.value) / elapsed * 100 : nil
     }
 
     /// Degraded: slower than `factor` × the full window's mean, by more than `min_delta`, for `for`

@@ -17,22 +17,30 @@ public enum SampleMeasure: Sendable, Equatable {
     case sql(database: String, query: String)
     /// A request's latency, with the http check's client and rules.
     case http(HTTPCheckSettings)
+    /// A systemd unit's memory (`memory.current` of its cgroup) and CPU share.
+    case unit(String)
+    /// A process by pid file: its resident memory and CPU share, from /proc.
+    case process(pidFile: String)
 
     /// The `kind` a config file names.
     public var name: String {
         switch self {
         case .sql: "sql"
         case .http: "http"
+        case .unit: "unit"
+        case .process: "process"
         }
     }
 
-    public static let names = ["sql", "http"]
+    public static let names = ["sql", "http", "unit", "process"]
 
     /// What is measured, as a baseline remembers it: a sample pointed elsewhere starts afresh.
     public var fingerprint: String {
         switch self {
         case let .sql(database, query): "sql \(database) \(query)"
         case let .http(settings): "http \(settings.method) \(settings.url)"
+        case let .unit(unit): "unit \(unit)"
+        case let .process(pidFile): "process \(pidFile)"
         }
     }
 }

@@ -14,9 +14,12 @@ public struct SampleView: Codable, Equatable, Sendable {
     public var lastError: String?
     /// The findings that hold, in words; empty when it behaves.
     public var findings: [String]
+    /// A unit's or a process's last memory reading and share of a core.
+    public var memoryBytes: Double?
+    public var cpuPercent: Double?
 
     public init(name: String, kind: String, window: Int, durationsMs: [Double], meanMs: Double?, lastMs: Double?,
-                lastError: String?, findings: [String]) {
+                lastError: String?, findings: [String], memoryBytes: Double? = nil, cpuPercent: Double? = nil) {
         self.name = name
         self.kind = kind
         self.window = window
@@ -25,11 +28,14 @@ public struct SampleView: Codable, Equatable, Sendable {
         self.lastMs = lastMs
         self.lastError = lastError
         self.findings = findings
+        self.memoryBytes = memoryBytes
+        self.cpuPercent = cpuPercent
     }
 
     /// `ok`, `warming up`, or the findings.
     public var state: String {
         if !findings.isEmpty { return findings.joined(separator: "; ") }
-        return durationsMs.count < window ? "warming up (\(durationsMs.count) of \(window))" : "ok"
+        if memoryBytes == nil, durationsMs.count < window { return "warming up (\(durationsMs.count) of \(window))" }
+        return "ok"
     }
 }

@@ -63,9 +63,15 @@ final class SampleDesk: @unchecked Sendable {
         guard var operation = operations[result.name] else { return result }
         let measurement: SampleJudge.Measurement
         if operation.isSample {
-            measurement = result.status == .healthy
-                ? .init(durationMs: result.metrics["duration_ms"] ?? result.metrics["latency_ms"] ?? result.durationMs)
-                : .init(error: result.message)
+            let metrics = result.metrics
+            if result.status != .healthy {
+                measurement = .init(error: result.message)
+            } else if let memory = metrics["memory_bytes"] {
+                // A unit or a process: what it holds and uses, not how long it took to look.
+                measurement = .init(memoryBytes: memory, cpuSecondsTotal: metrics["cpu_seconds_total"])
+            } else {
+                measurement = .init(durationMs: metrics["duration_ms"] ?? metrics["latency_ms"] ?? result.durationMs)
+            }
         } else {
             // A check's failure is its own to report; only the durations of answers make its baseline.
             guard result.status == .healthy || result.status == .warning else { return result }
@@ -73,6 +79,7 @@ final class SampleDesk: @unchecked Sendable {
         }
         let judgement = operation.judge.judge(measurement, rules: operation.rules, at: now)
         operation.last = measurement
+        operation.last?.cpuPercent = judgement.cpuPercent
         operation.findings = judgement.findings
         operations[result.name] = operation
         if judgement.baselineChanged { unsaved.insert(result.name) }
@@ -88,6 +95,7 @@ final class SampleDesk: @unchecked Sendable {
         judged.status = judgement.status
         judged.message = judgement.message
         if let duration = measurement.durationMs { judged.metrics["duration_ms"] = duration }
+        if let cpu = judgement.cpuPercent { judged.metrics["cpu_percent"] = cpu }
         if let baseline = operation.judge.baseline.meanDuration { judged.metrics["baseline_ms"] = baseline }
         return judged
     }
@@ -99,7 +107,8 @@ final class SampleDesk: @unchecked Sendable {
             let baseline = operation.judge.baseline
             return SampleView(name: name, kind: kind, window: operation.rules.window, durationsMs: baseline.durations,
                               meanMs: baseline.meanDuration, lastMs: operation.last?.durationMs, lastError: operation.last?.error,
-                              findings: operation.findings.map(\.text))
+                              findings: operation.findings.map(\.text), memoryBytes: operation.last?.memoryBytes,
+                              cpuPercent: operation.last?.cpuPercent)
         }
     }
 

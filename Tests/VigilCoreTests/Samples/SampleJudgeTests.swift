@@ -164,3 +164,20 @@ import VigilCore
         #expect(restarted.judge(.init(durationMs: 40), rules: SampleRules(), at: Self.at(100)).status == .warning)
     }
 }
+
+/// CPU from a counter (a cgroup's or a process's seconds so far): a share of a core between samples.
+@Suite struct SampleJudgeCPUCounterTests {
+    @Test("the share of a core between two readings; none for the first, none when the counter starts over")
+    func counter() {
+        var judge = SampleJudge(baseline: OperationBaseline(measures: "unit api.service"))
+        let rules = SampleRules(cpuPercent: 80, cpuFor: .seconds(4))
+        #expect(judge.judge(.init(memoryBytes: 1e8, cpuSecondsTotal: 10), rules: rules, at: SampleJudgeTests.at(0)).cpuPercent == nil)
+        #expect(judge.judge(.init(memoryBytes: 1e8, cpuSecondsTotal: 10.5), rules: rules, at: SampleJudgeTests.at(2)).cpuPercent == 25)
+        #expect(judge.judge(.init(memoryBytes: 1e8, cpuSecondsTotal: 1), rules: rules, at: SampleJudgeTests.at(4)).cpuPercent == nil)
+        var burning: SampleJudge.Judgement?
+        for second in stride(from: 6.0, through: 14, by: 2) {
+            burning = judge.judge(.init(memoryBytes: 1e8, cpuSecondsTotal: 1 + (second - 4) * 0.95), rules: rules, at: SampleJudgeTests.at(second))
+        }
+        #expect(burning?.findings.map(\.kind) == [.cpu] && burning?.message == "CPU at 95% of a core", "\(String(describing: burning))")
+    }
+}

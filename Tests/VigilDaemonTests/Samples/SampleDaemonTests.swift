@@ -94,3 +94,50 @@ struct SampleDaemonTests {
         #expect(try cluster.psql("SELECT count(*) FROM written") == "0")
     }
 }
+
+/// A `kind = "process"` sample of a real process that grows and burns a core: memory growth and
+/// CPU findings with the seed's fields; its end (the process gone) fails the sample.
+@Suite("vigil run: process samples", .serialized)
+struct ProcessSampleDaemonTests {
+    @Test("a growing, burning process: memory growth (MEMORY_BYTES, MEMORY_DELTA_BYTES) and CPU (CPU_PERCENT); killed, the sample fails")
+    func growthAndCPU() async throws {
+        try JournalReader.requirePrivateJournald()
+        let scratch = try ScratchDirectory()
+        let pidFile = scratch.file("worker.pid")
+        let worker = try BackgroundProcess(["/usr/bin/python3", RepositoryPaths.file("Tests/Fixtures/grow_and_burn.py").path, pidFile],
+                                           environment: ["GROW_MB": "20"])
+        defer { worker.signal(SIGKILL); _ = worker.waitForExit(timeout: .seconds(5)) }
+        #expect(await waitUntil { FileManager.default.fileExists(atPath: pidFile) }, "the worker wrote its pid")
+        let name = TestConfig.uniqueName("replay")
+        let daemon = try DaemonProcess(body: """
+            [[sample]]
+            name = "\(name)"
+            kind = "process"
+            pid_file = "\(pidFile)"
+            interval = "1s"
+            timeout = "900ms"
+            window = 4
+            memory_growth = "30MB"
+            cpu_percent = 40
+            cpu_for = "3s"
+            fail_after = 1
+
+            """, logTarget: "journal")
+        defer { _ = daemon.terminate() }
+        _ = try #require(daemon.waitForReady(), "no READY=1: \(daemon.output)")
+
+        let growth = try SampleDaemonTests.entries(.sampleMemoryGrowth, daemon, ["OPERATION=\(name)"])
+        let delta = try #require(growth["MEMORY_DELTA_BYTES"].flatMap(Double.init)), memory = try #require(growth["MEMORY_BYTES"].flatMap(Double.init))
+        #expect(delta > 30e6 && memory > delta && growth["STATUS"] == "WARNING", "\(growth)")
+        let cpu = try SampleDaemonTests.entries(.sampleCPU, daemon, ["OPERATION=\(name)"])
+        #expect((cpu["CPU_PERCENT"].flatMap(Double.init) ?? 0) > 40, "\(cpu)")
+        _ = try SampleDaemonTests.entries(.checkWarning, daemon, ["CHECK=\(name)"])
+        let shown = try VigilInvocation.run(["samples", "--config", daemon.configPath])
+        #expect(shown.standardOutput.contains("\(name)  process  memory "), "\(shown.standardOutput)")
+
+        worker.signal(SIGKILL)
+        _ = worker.waitForExit(timeout: .seconds(5))
+        let failed = try SampleDaemonTests.entries(.sampleFailed, daemon, ["OPERATION=\(name)"])
+        #expect(failed["ERROR"]?.hasSuffix("is not running") == true, "\(failed)")
+    }
+}
