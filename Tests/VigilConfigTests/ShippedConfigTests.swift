@@ -56,6 +56,19 @@ struct ShippedConfigTests {
                                 ]),
                 CheckDefinition(name: "backups", kind: .backupAge(BackupAgeSettings(destination: "/backups", maxAge: .seconds(26 * 3600))),
                                 interval: .seconds(600), timeout: .seconds(10), severity: .p1),
+                // The seed's PerformanceMonitor: its slowest query, the API's latency, the API unit's memory, the replay's CPU.
+                CheckDefinition(name: "slowest_query", kind: .sample(SampleSettings(
+                    measure: .sql(database: "alexandria", query: "SELECT count(*) FROM events WHERE aggregate_id = "
+                                  + "(SELECT aggregate_id FROM events ORDER BY position DESC LIMIT 1)"),
+                    rules: SampleRules(sustainFor: 2))), interval: .seconds(60), timeout: .seconds(20), severity: .p2),
+                CheckDefinition(name: "api_latency", kind: .sample(SampleSettings(
+                    measure: .http(HTTPCheckSettings(url: "http://127.0.0.1:8080/health")), rules: SampleRules(sustainFor: 3))),
+                                interval: .seconds(30), timeout: .seconds(5), severity: .p2),
+                CheckDefinition(name: "api_memory", kind: .sample(SampleSettings(measure: .unit("alexandria-api.service"))),
+                                interval: .seconds(60), timeout: .seconds(5), severity: .p2),
+                CheckDefinition(name: "event_replay_cpu", kind: .sample(SampleSettings(
+                    measure: .unit("alexandria-replay.service"), rules: SampleRules(cpuPercent: 90, cpuFor: .seconds(600)))),
+                                interval: .seconds(30), timeout: .seconds(5), severity: .p2),
             ],
             sources: ["config/vigil.toml"],
             backup: BackupSettings(database: "alexandria", storage: ["/srv/alexandria/storage", "/srv/alexandria/config"],

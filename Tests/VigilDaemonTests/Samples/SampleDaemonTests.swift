@@ -52,6 +52,8 @@ struct SampleDaemonTests {
         let warning = try Self.entries(.checkWarning, daemon, ["CHECK=\(name)"])
         #expect(warning["CHECK_KIND"] == "sample_sql" && warning["MESSAGE"]?.contains("x the baseline of") == true, "\(warning)")
 
+        // status.json is rewritten at most every second: the finding reaches it a moment after the journal.
+        #expect(await waitUntil { daemon.document?.samples.first?.findings.isEmpty == false })
         let shown = try VigilInvocation.run(["samples", "--config", daemon.configPath])
         #expect(shown.standardOutput.hasPrefix("OPERATION") && shown.standardOutput.contains("\(name)  sql") && shown.standardOutput.contains("x the baseline of"),
                 "\(shown.standardOutput)")
