@@ -1,8 +1,8 @@
 /// What the kernel says of a unit's or a process's memory and CPU, parsed from the files it
 /// writes: a cgroup's `memory.current` and `cpu.stat`, a process's `/proc/PID/status` and `stat`.
 public enum ResourceReadings {
-    /// `memory.current`: bytes.
-    public static func cgroupMemory(_ text: String) -> Double? {
+    /// A cgroup file holding one number: `memory.current` (bytes), v1's `memory.usage_in_bytes`, `cpuacct.usage` (ns).
+    public static func cgroupValue(_ text: String) -> Double? {
         Double(text.trimmingWhitespace)
     }
 

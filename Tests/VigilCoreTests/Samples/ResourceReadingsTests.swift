@@ -5,8 +5,8 @@ import VigilCore
 @Suite struct ResourceReadingsTests {
     @Test("a cgroup's memory.current and cpu.stat")
     func cgroup() {
-        #expect(ResourceReadings.cgroupMemory("157286400\n") == 157_286_400)
-        #expect(ResourceReadings.cgroupMemory("max\n") == nil)
+        #expect(ResourceReadings.cgroupValue("157286400\n") == 157_286_400)
+        #expect(ResourceReadings.cgroupValue("max\n") == nil)
         let stat = "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\nnr_periods 0\n"
         #expect(ResourceReadings.cgroupCPUSeconds(stat) == 2.5)
         #expect(ResourceReadings.cgroupCPUSeconds("user_usec 1\n") == nil)
