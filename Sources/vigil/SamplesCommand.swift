@@ -26,15 +26,7 @@ struct SamplesCommand: ParsableCommand {
     var format: CheckCommand.Format = .text
 
     func run() throws {
-        let path = try StatusCommand.statusPath(runtimeDir: runtimeDir, options: options)
-        let samples: [SampleView]
-        switch DaemonPresence.check(statusPath: path) {
-        case .notRunning(let message):
-            printToStandardError(message)
-            throw ExitCode(Status.unknown.exitCode)
-        case .unidentified(let document), .running(_, let document):
-            samples = document.samples
-        }
+        let samples = try StatusCommand.runningDocument(runtimeDir: runtimeDir, options: options).samples
         switch format {
         case .text: print(SamplesText.render(samples))
         case .json: printJSON(samples)

@@ -30,23 +30,27 @@ struct StatusCommand: ParsableCommand {
     var format: CheckCommand.Format = .text
 
     func run() throws {
-        let path = try Self.statusPath(runtimeDir: runtimeDir, options: options)
-        let document: StatusDocument
+        let document = try Self.runningDocument(runtimeDir: runtimeDir, options: options)
+        switch format {
+        case .text: print(StatusText.render(document, now: Date()))
+        case .json: print(String(decoding: document.json(), as: UTF8.self))
+        }
+        throw ExitCode(document.report.overall.exitCode)
+    }
+
+    /// The running daemon's status.json; exit 3 (UNKNOWN) when no daemon is behind it.
+    static func runningDocument(runtimeDir: String?, options: ConfigOptions) throws -> StatusDocument {
+        let path = try statusPath(runtimeDir: runtimeDir, options: options)
         switch DaemonPresence.check(statusPath: path) {
         case .notRunning(let message):
             printToStandardError(message)
             throw ExitCode(Status.unknown.exitCode)
         case .unidentified(let found):
             printToStandardError("note: \(path) does not name the daemon that wrote it, so whether it still runs is unknown")
-            document = found
+            return found
         case .running(_, let found):
-            document = found
+            return found
         }
-        switch format {
-        case .text: print(StatusText.render(document, now: Date()))
-        case .json: print(String(decoding: document.json(), as: UTF8.self))
-        }
-        throw ExitCode(document.report.overall.exitCode)
     }
 
     /// `<runtime folder>/status.json`: `runtimeDir` if given, else from the configuration's
