@@ -60,9 +60,11 @@ final class SampleDesk: @unchecked Sendable {
 
     /// The result the engine sees: a sample's judged against its baseline, any other as it came.
     func judged(_ result: CheckResult, at now: Date) -> CheckResult {
-        guard var operation = operations[result.name] else { return result }
+        // Judged in place: a copy taken out of the dictionary would copy the window on every result.
+        guard let index = operations.index(forKey: result.name) else { return result }
+        let (isSample, rules) = (operations.values[index].isSample, operations.values[index].rules)
         let measurement: SampleJudge.Measurement
-        if operation.isSample {
+        if isSample {
             let metrics = result.metrics
             if result.status != .healthy {
                 measurement = .init(error: result.message)
@@ -77,26 +79,25 @@ final class SampleDesk: @unchecked Sendable {
             guard result.status == .healthy || result.status == .warning else { return result }
             measurement = .init(durationMs: result.durationMs)
         }
-        let judgement = operation.judge.judge(measurement, rules: operation.rules, at: now)
-        operation.last = measurement
-        operation.last?.cpuPercent = judgement.cpuPercent
-        operation.findings = judgement.findings
-        operations[result.name] = operation
+        let judgement = operations.values[index].judge.judge(measurement, rules: rules, at: now)
+        operations.values[index].last = measurement
+        operations.values[index].last?.cpuPercent = judgement.cpuPercent
+        operations.values[index].findings = judgement.findings
         if judgement.baselineChanged { unsaved.insert(result.name) }
         if !unsaved.isEmpty, flushTimer.armed == nil { flushTimer.arm(at: WallClock.date(now, plus: Self.flushInterval)) }
         for finding in judgement.began {
-            sink.write(.sampleFinding(finding, operation: result.name, status: operation.isSample ? judgement.status : nil))
+            sink.write(.sampleFinding(finding, operation: result.name, status: isSample ? judgement.status : nil))
         }
         for kind in judgement.ended {
             sink.write(.sampleRecovered(kind, operation: result.name, now: judgement.message))
         }
-        guard operation.isSample else { return result }
+        guard isSample else { return result }
         var judged = result
         judged.status = judgement.status
         judged.message = judgement.message
         if let duration = measurement.durationMs { judged.metrics["duration_ms"] = duration }
         if let cpu = judgement.cpuPercent { judged.metrics["cpu_percent"] = cpu }
-        if let baseline = operation.judge.baseline.meanDuration { judged.metrics["baseline_ms"] = baseline }
+        if let baseline = operations.values[index].judge.baseline.meanDuration { judged.metrics["baseline_ms"] = baseline }
         return judged
     }
 
