@@ -27,6 +27,28 @@ func registerCheckCycleBenchmarks() {
             }
         }
 
+        // The same cycle with each result's duration judged against its check's own baseline, as
+        // the daemon's SampleDesk does for every result (in place, in a dictionary by name).
+        Benchmark("cycle: evaluate+record+judge duration+decide N, one status document, N=\(count)") { benchmark in
+            var (tracker, engine) = primed(fleet, configuration)
+            var judges = primedJudges(fleet)
+            let rules = SampleRules()
+            benchmark.startMeasurement()
+            CPUTime.measuring(benchmark) {
+                let now = Date()
+                for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
+                    let result = CheckEvaluator.result(for: check, outcome: outcome, duration: .microseconds(180), at: now)
+                    if let index = judges.index(forKey: result.name) {
+                        blackHole(judges.values[index].judge(.init(durationMs: result.durationMs), rules: rules, at: now))
+                    }
+                    tracker.record(result)
+                    blackHole(engine.resultArrived(result, at: now))
+                }
+                let report = tracker.report(for: fleet.checks, at: now)
+                blackHole(StatusDocument(report: report, decisions: engine.snapshot(at: now)).json())
+            }
+        }
+
         Benchmark("engine state: encode for saving, N=\(count) checks with full histories") { benchmark in
             let (_, engine) = primed(fleet, configuration)
             let encoder = JSONEncoder()
@@ -36,6 +58,20 @@ func registerCheckCycleBenchmarks() {
             }
         }
     }
+}
+
+/// A judge per check whose window of durations is full, so that every judgement is a real one.
+private func primedJudges(_ fleet: CheckFleet) -> [String: SampleJudge] {
+    var judges: [String: SampleJudge] = [:]
+    let start = Date()
+    for check in fleet.checks {
+        var judge = SampleJudge(baseline: OperationBaseline(measures: "check \(check.kind.name) \(check.name)"))
+        for round in 0..<10 {
+            _ = judge.judge(.init(durationMs: 0.18), rules: SampleRules(), at: start.addingTimeInterval(Double(round)))
+        }
+        judges[check.name] = judge
+    }
+    return judges
 }
 
 /// A tracker and an engine that have seen every check 21 times (a full flapping window), so that

@@ -31,11 +31,29 @@ public struct SampleJudge: Sendable, Equatable {
         /// The kinds of finding that held at the sample before and no longer do.
         public var ended: [SampleFinding.Kind]
         public var status: Status
-        public var message: String
         /// The baseline changed, so it is to be saved.
         public var baselineChanged: Bool
         /// The share of a core this sample found (given, or worked out from the counter).
         public var cpuPercent: Double?
+        /// What `message` is made of: made only when asked for (a check's own duration rarely is).
+        let measurement: Measurement
+        let window: Int
+        let baselineCount: Int
+        let baselineMean: Double?
+
+        /// The findings in words, or the reading against its baseline.
+        public var message: String {
+            if !findings.isEmpty { return findings.map(\.text).joined(separator: "; ") }
+            var parts: [String] = []
+            if let duration = measurement.durationMs {
+                parts.append("\(NumberText.format(duration)) ms, " + (baselineCount >= window
+                    ? "baseline \(NumberText.format(baselineMean ?? 0)) ms"
+                    : "warming up (\(baselineCount) of \(window))"))
+            }
+            if let memory = measurement.memoryBytes { parts.append("memory \(SampleFinding.megabytes(memory))") }
+            if let cpu = measurement.cpuPercent { parts.append("CPU \(NumberText.format(cpu))%") }
+            return parts.joined(separator: ", ")
+        }
     }
 
     public private(set) var baseline: OperationBaseline
@@ -85,14 +103,18 @@ public struct SampleJudge: Sendable, Equatable {
                 }
             }
         }
-        let kinds = Set(findings.map(\.kind))
-        let began = findings.filter { !holding.contains($0.kind) }
-        let ended = holding.subtracting(kinds).sorted()
-        holding = kinds
+        // The common case, nothing wrong now or before, allocates nothing.
+        var began: [SampleFinding] = [], ended: [SampleFinding.Kind] = []
+        if !findings.isEmpty || !holding.isEmpty {
+            let kinds = Set(findings.map(\.kind))
+            began = findings.filter { !holding.contains($0.kind) }
+            ended = holding.subtracting(kinds).sorted()
+            holding = kinds
+        }
         let status: Status = measurement.error != nil ? .critical : findings.isEmpty ? .healthy : rules.statusOnFinding
-        return Judgement(findings: findings, began: began, ended: ended, status: status,
-                         message: message(measurement, findings: findings, rules: rules), baselineChanged: changed,
-                         cpuPercent: measurement.cpuPercent)
+        return Judgement(findings: findings, began: began, ended: ended, status: status, baselineChanged: changed,
+                         cpuPercent: measurement.cpuPercent, measurement: measurement, window: rules.window,
+                         baselineCount: baseline.durations.count, baselineMean: baseline.meanDuration)
     }
 
     /// The share of one core used since the previous counter reading; nil for the first, or when
@@ -123,19 +145,5 @@ public struct SampleJudge: Sendable, Equatable {
         guard memoryTrend.covers(rules.leakWindow, before: now), let line = memoryTrend.line(), line.slopePerSecond > 0,
               memoryTrend.points.allSatisfy({ $0.value >= line.start }) else { return nil }
         return line.slopePerSecond * 3600 / 1_000_000
-    }
-
-    private func message(_ measurement: Measurement, findings: [SampleFinding], rules: SampleRules) -> String {
-        if !findings.isEmpty { return findings.map(\.text).joined(separator: "; ") }
-        var parts: [String] = []
-        if let duration = measurement.durationMs {
-            let count = baseline.durations.count
-            parts.append("\(NumberText.format(duration)) ms, " + (count >= rules.window
-                ? "baseline \(NumberText.format(baseline.meanDuration ?? 0)) ms"
-                : "warming up (\(count) of \(rules.window))"))
-        }
-        if let memory = measurement.memoryBytes { parts.append("memory \(SampleFinding.megabytes(memory))") }
-        if let cpu = measurement.cpuPercent { parts.append("CPU \(NumberText.format(cpu))%") }
-        return parts.joined(separator: ", ")
     }
 }
