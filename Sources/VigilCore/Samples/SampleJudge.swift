@@ -39,7 +39,8 @@ public struct SampleJudge: Sendable, Equatable {
         let measurement: Measurement
         let window: Int
         let baselineCount: Int
-        let baselineMean: Double?
+        /// The baseline's mean once this sample joined it.
+        public let baselineMean: Double?
 
         /// The findings in words, or the reading against its baseline.
         public var message: String {

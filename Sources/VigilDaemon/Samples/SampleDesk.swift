@@ -8,7 +8,7 @@ import VigilSystemd
 /// duration is judged the same way, for free (its findings are journaled; its status is the
 /// check's own). Each finding that begins or ends is a journal entry.
 ///
-/// Baselines persist in `<state_dir>/samples/OPERATION.json`, one small file per operation,
+/// Baselines persist in `<state_dir>/samples/OPERATION.json`, one small `JournaledStateFile` per operation,
 /// written only for the operations whose baseline changed, at most every `flushInterval` and
 /// at a stop: a crash loses at most that much of a statistical window, never a file.
 ///
@@ -21,6 +21,8 @@ final class SampleDesk: @unchecked Sendable {
         var sampleKind: String?
         var last: SampleJudge.Measurement?
         var findings: [SampleFinding] = []
+        /// `<state_dir>/samples/NAME.json`.
+        let file: JournaledStateFile<OperationBaseline>
 
         var isSample: Bool { sampleKind != nil }
     }
@@ -51,8 +53,10 @@ final class SampleDesk: @unchecked Sendable {
                 next[check.name] = kept
                 continue
             }
-            next[check.name] = Operation(judge: SampleJudge(baseline: loadBaseline(check.name, measures: measures)),
-                                         rules: rules, sampleKind: sampleKind)
+            let file = JournaledStateFile<OperationBaseline>(directory: directory, fileName: check.name + ".json", sink: sink)
+            let saved = file.load().flatMap { $0.measures == measures ? $0 : nil }
+            next[check.name] = Operation(judge: SampleJudge(baseline: saved ?? OperationBaseline(measures: measures)),
+                                         rules: rules, sampleKind: sampleKind, file: file)
         }
         operations = next
         unsaved.formIntersection(next.keys)
@@ -97,13 +101,13 @@ final class SampleDesk: @unchecked Sendable {
         judged.message = judgement.message
         if let duration = measurement.durationMs { judged.metrics["duration_ms"] = duration }
         if let cpu = judgement.cpuPercent { judged.metrics["cpu_percent"] = cpu }
-        if let baseline = operations.values[index].judge.baseline.meanDuration { judged.metrics["baseline_ms"] = baseline }
+        if let baseline = judgement.baselineMean { judged.metrics["baseline_ms"] = baseline }
         return judged
     }
 
     /// The `[[sample]]`s for status.json, by name.
     var views: [SampleView] {
-        operations.keys.sorted().compactMap { name in
+        operations.compactMap { $0.value.isSample ? $0.key : nil }.sorted().compactMap { name in
             guard let operation = operations[name], let kind = operation.sampleKind else { return nil }
             let baseline = operation.judge.baseline
             return SampleView(name: name, kind: kind, window: operation.rules.window, durationsMs: baseline.durations,
@@ -117,12 +121,8 @@ final class SampleDesk: @unchecked Sendable {
     func flush() {
         flushTimer.arm(at: nil)
         for name in unsaved.sorted() {
-            guard let baseline = operations[name]?.judge.baseline else { continue }
-            do throws(StateStoreError) {
-                try store(name).save(baseline)
-            } catch {
-                sink.write(.daemonError("cannot save the baseline of \(name)", reason: error.description))
-            }
+            guard let operation = operations[name] else { continue }
+            operation.file.save(operation.judge.baseline)
         }
         unsaved.removeAll()
     }
@@ -131,24 +131,5 @@ final class SampleDesk: @unchecked Sendable {
     private static func operation(of check: CheckDefinition) -> (measures: String, rules: SampleRules, sampleKind: String?) {
         if case .sample(let settings) = check.kind { return (settings.measure.fingerprint, settings.rules, settings.measure.name) }
         return ("check \(check.kind.name) \(check.breakerTarget ?? check.name)", SampleRules(), nil)
-    }
-
-    private func loadBaseline(_ name: String, measures: String) -> OperationBaseline {
-        let store = store(name)
-        switch store.load() {
-        case .loaded(let baseline, _) where baseline.measures == measures:
-            return baseline
-        case .setAside(let movedTo, let reason):
-            sink.write(.stateSetAside(path: store.path, movedTo: movedTo, reason: reason))
-        case .unusable(let reason):
-            sink.write(.stateSetAside(path: store.path, movedTo: nil, reason: reason))
-        default:
-            break
-        }
-        return OperationBaseline(measures: measures)
-    }
-
-    private func store(_ name: String) -> StateStore<OperationBaseline> {
-        StateStore(directory: directory, fileName: name + ".json")
     }
 }
