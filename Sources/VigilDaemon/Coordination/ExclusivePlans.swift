@@ -85,7 +85,7 @@ final class ExclusivePlans: @unchecked Sendable {
             }
             let outcome = await execute(request.step)
             _ = await coordination.finish(key: key, step: number,
-                                          outcome: outcome.succeeded ? HostCoordination.stepDone : "failed: \(outcome.exitStatus)")
+                                          outcome: HostCoordination.outcome(of: outcome))
             return outcome
         }
     }

@@ -29,6 +29,11 @@ final class HostCoordination: @unchecked Sendable {
     /// The outcome written to `vigil_actions` for a step that succeeded.
     static let stepDone = "done"
 
+    /// A step's outcome as `vigil_actions` records it: `done`, or `failed: ` and how.
+    static func outcome(of step: RemediationStepOutcome) -> String {
+        step.succeeded ? stepDone : "failed: \(step.exitStatus)"
+    }
+
     /// How often a host that waits for another's action or leadership, or for the database, asks again.
     var retryInterval: Duration { max(settings.sessionTimeout / 3, .seconds(1)) }
 

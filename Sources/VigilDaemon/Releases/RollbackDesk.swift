@@ -340,7 +340,7 @@ final class RollbackDesk: @unchecked Sendable {
             }
             var result = await runStep(step, context)
             let recorded = await coordination?.finish(key: Self.actionKey(run.bad), step: index + 1,
-                                                      outcome: result.succeeded ? HostCoordination.stepDone : "failed: \(result.exitStatus)")
+                                                      outcome: HostCoordination.outcome(of: result))
             if !result.succeeded, let line = result.outputTail.split(separator: "\n").last {
                 result.exitStatus += ": " + line.prefix(300)
             }
