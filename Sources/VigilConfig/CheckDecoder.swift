@@ -17,9 +17,28 @@ struct CheckDraft: Sendable {
 /// Reads one `[[check]]` table into a CheckDefinition, reporting every problem it has; a
 /// `[[sample]]` too (`array: .sample`), which is a check with its own kinds and rule keys.
 enum CheckDecoder {
-    /// The array of tables a check comes from.
+    /// The array of tables a check comes from, and what differs between the two.
     enum TableArray: String {
         case check, sample
+
+        /// The section errors of its `index`-th table go to.
+        func section(_ index: Int) -> ConfigSection {
+            self == .sample ? .sample(index: index) : .check(index: index)
+        }
+
+        var kindNames: [String] { self == .sample ? SampleMeasure.names : CheckKind.names }
+        var kindKeys: [String: [String]] { self == .sample ? SampleDecoder.kindKeys : CheckSchema.kindKeys }
+
+        /// A check's keys; a sample's have no thresholds (it is judged against its own past) but its rules.
+        var commonKeys: [String] {
+            self == .sample ? CheckSchema.commonKeys.filter { $0 != "warning" && $0 != "critical" } + SampleDecoder.ruleKeys
+                : CheckSchema.commonKeys
+        }
+
+        /// Whether a table of kind `kind` names a `[database.NAME]`.
+        func namesDatabase(_ kind: String?) -> Bool {
+            self == .sample ? kind == "sql" : kind == "postgres" || kind == "event_store"
+        }
     }
 
     static func decode(_ table: TOMLTable, index: Int, file: String, array: TableArray = .check,
@@ -27,7 +46,7 @@ enum CheckDecoder {
         // Name the table after the check when it has a name, so errors read `check "api": url: ...`.
         let nameValue = zip(table.keys, table.values).first { $0.0 == "name" }?.1.string
         let label = array.rawValue
-        let scope = ErrorScope(file: file, section: array == .sample ? .sample(index: index) : .check(index: index),
+        let scope = ErrorScope(file: file, section: array.section(index),
                                table: nameValue.map { "\(label) \(ValueText.quoted($0))" } ?? "\(label) #\(index)")
         var reader = TableReader(table, scope: scope)
         let errorsBefore = diagnostics.count
@@ -37,7 +56,7 @@ enum CheckDecoder {
             diagnostics.report(scope, key: "name", "must be made of letters, digits, \"_\", \".\" and \"-\", got \(ValueText.quoted(name))")
         }
 
-        let kindName = reader.choice("kind", among: array == .sample ? SampleMeasure.names : CheckKind.names, required: true, &diagnostics)
+        let kindName = reader.choice("kind", among: array.kindNames, required: true, &diagnostics)
         let interval = reader.duration("interval", &diagnostics)
         let timeout = reader.duration("timeout", &diagnostics)
         let enabled = reader.bool("enabled", &diagnostics)
@@ -64,21 +83,18 @@ enum CheckDecoder {
 
         var kind: CheckKind?
         // Checked against every file's databases later, even when the check has other errors.
-        let namesDatabase = array == .sample ? kindName == "sql" : kindName == "postgres" || kindName == "event_store"
-        let databaseReference = namesDatabase ? peekString(table, "database").flatMap { $0.isEmpty ? nil : $0 } : nil
-        let schema = array == .sample ? SampleDecoder.kindKeys : CheckSchema.kindKeys
+        let databaseReference = array.namesDatabase(kindName) ? peekString(table, "database").flatMap { $0.isEmpty ? nil : $0 } : nil
+        let schema = array.kindKeys
         if let kindName {
             kind = array == .sample ? SampleDecoder.readSettings(kindName, &reader, &diagnostics)
                 : readKindSettings(kindName, &reader, &diagnostics)
         } else {
-            reader.skip(schema.values.flatMap { $0 } + (array == .sample ? SampleDecoder.ruleKeys : []))
+            reader.skip(schema.values.flatMap { $0 } + array.commonKeys)
         }
 
-        let commonKeys = array == .sample ? CheckSchema.commonKeys.filter { $0 != "warning" && $0 != "critical" } + SampleDecoder.ruleKeys
-            : CheckSchema.commonKeys
-        let validKeys = commonKeys + (kindName.flatMap { schema[$0] } ?? [])
+        let validKeys = array.commonKeys + (kindName.flatMap { schema[$0] } ?? [])
         reader.reportUnreadKeys(validKeys: validKeys, &diagnostics) { key in
-            let owners = array == .sample ? SampleMeasure.names.filter { schema[$0]?.contains(key) == true } : CheckSchema.kinds(having: key)
+            let owners = array.kindNames.filter { schema[$0]?.contains(key) == true }
             guard let kindName, !owners.isEmpty else { return nil }
             return "not a key of kind \(kindName) (it belongs to kind \(ValueText.alternatives(owners)))"
         }

@@ -21,11 +21,6 @@ enum CheckSchema {
 
     static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }
 
-    /// The kinds whose own keys include `key`, for "not a key of kind disk (it belongs to http)".
-    static func kinds(having key: String) -> [String] {
-        CheckKind.names.filter { kindKeys[$0]?.contains(key) == true }
-    }
-
     static let defaultInterval: Duration = .seconds(30)
     static let defaultTimeout: Duration = .seconds(10)
 

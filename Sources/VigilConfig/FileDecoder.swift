@@ -128,8 +128,7 @@ enum FileDecoder {
         for (offset, element) in elements.enumerated() {
             let index = offset + 1
             guard let table = element.tomlValue.table else {
-                diagnostics.report(ErrorScope(file: file, section: array == .sample ? .sample(index: index) : .check(index: index),
-                                              table: "\(name) #\(index)"),
+                diagnostics.report(ErrorScope(file: file, section: array.section(index), table: "\(name) #\(index)"),
                                    "expected a table, got \(ValueText.typeName(element.type)): write each \(name) as [[\(name)]]")
                 continue
             }
