@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
@@ -47,8 +49,16 @@ let package = Package(
         ]),
         // Sends one notification through one notifier: a command, a webhook, an Alertmanager.
         .target(name: "VigilNotify", dependencies: ["VigilCore", "VigilProcess", "VigilProbes", "VigilCrypto"]),
+        // `[metrics]`: the registry the daemon updates and the HTTP/1 listener that serves it to Prometheus.
+        .target(name: "VigilMetrics", dependencies: [
+            "VigilCore", "VigilProbes",
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .target(name: "VigilDaemon", dependencies: [
-            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles", "VigilNotify",
+            "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles", "VigilNotify", "VigilMetrics",
             "VigilPostgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
@@ -78,6 +88,7 @@ let package = Package(
         .testTarget(name: "VigilDaemonTests", dependencies: ["VigilDaemon", "VigilCore", "VigilFiles", "VigilTestSupport"]),
         .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilCore"]),
         .testTarget(name: "VigilNotifyTests", dependencies: ["VigilNotify", "VigilCore", "VigilCrypto", "VigilTestSupport"]),
+        .testTarget(name: "VigilMetricsTests", dependencies: ["VigilMetrics", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,6 +12,7 @@ enum ConfigSection: Hashable, Sendable {
     case release
     case rollback
     case coordination
+    case metrics
     case remediation(name: String)
     case incidents
     case escalation(name: String)
@@ -25,7 +26,7 @@ extension ConfigSection {
     /// The tables that appear once, by name (`[daemon]`, `[backup]`, …).
     static let singleTables: [String: ConfigSection] = [
         "daemon": .daemon, "breaker": .breaker, "backup": .backup, "release": .release, "rollback": .rollback,
-        "coordination": .coordination, "incidents": .incidents,
+        "coordination": .coordination, "incidents": .incidents, "metrics": .metrics,
     ]
 }
 

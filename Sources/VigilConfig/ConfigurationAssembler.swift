@@ -18,6 +18,8 @@ struct ConfigurationAssembler {
     private var rollback: (settings: RollbackSettings?, scope: ErrorScope)?
     /// The `[coordination]` table and the scope of the file that defined it first.
     private var coordination: (settings: CoordinationSettings?, scope: ErrorScope)?
+    /// The `[metrics]` table and the scope of the file that defined it first.
+    private var metrics: (settings: MetricsSettings?, scope: ErrorScope)?
     private var plans: [String: RemediationPlan] = [:]
     /// Every plan name defined so far (valid or not) and its first file.
     private var planFiles: [String: String] = [:]
@@ -77,6 +79,7 @@ struct ConfigurationAssembler {
         Self.takeFirst(fragment.release, into: &release, &diagnostics)
         Self.takeFirst(fragment.rollback, into: &rollback, &diagnostics)
         Self.takeFirst(fragment.coordination, into: &coordination, &diagnostics)
+        Self.takeFirst(fragment.metrics, into: &metrics, &diagnostics)
         for (name, scope) in fragment.planScopes {
             if let earlier = planFiles[name] {
                 diagnostics.report(scope, "already defined in \(earlier)")
@@ -140,6 +143,7 @@ struct ConfigurationAssembler {
         configuration.release = release?.settings
         configuration.rollback = rollback?.settings
         configuration.coordination = coordination?.settings
+        configuration.metrics = metrics?.settings
         return .success(configuration)
     }
 

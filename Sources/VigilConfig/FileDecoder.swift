@@ -21,6 +21,8 @@ struct ConfigFragment: Sendable {
     var rollback: (settings: RollbackSettings?, scope: ErrorScope)?
     /// The `[coordination]` table, whole: one file defines it.
     var coordination: (settings: CoordinationSettings?, scope: ErrorScope)?
+    /// The `[metrics]` table, whole: one file defines it.
+    var metrics: (settings: MetricsSettings?, scope: ErrorScope)?
     /// Every `[remediation.NAME]` table, valid or not, so references to a broken plan are not reported twice.
     var planScopes: [(name: String, scope: ErrorScope)] = []
     var plans: [RemediationPlan] = []
@@ -38,7 +40,8 @@ struct ConfigFragment: Sendable {
 /// `[remediation.NAME]` tables and `[[check]]`s.
 enum FileDecoder {
     static let topLevelKeys = ["daemon", "database", "check", "sample", "breaker", "remediation", "backup",
-                               "incidents", "escalation", "role", "notifier", "maintenance", "release", "rollback", "coordination"]
+                               "incidents", "escalation", "role", "notifier", "maintenance", "release", "rollback", "coordination",
+                               "metrics"]
     static let daemonKeys = ["state_dir", "runtime_dir", "stop_timeout", "mode", "max_concurrent_remediations"]
     static let breakerKeys = ["failure_threshold", "reset_timeout", "success_threshold"]
 
@@ -79,6 +82,7 @@ enum FileDecoder {
         fragment.release = single("release", .release, ReleaseDecoder.decode)
         fragment.rollback = single("rollback", .rollback, RollbackDecoder.decode)
         fragment.coordination = single("coordination", .coordination, CoordinationDecoder.decode)
+        fragment.metrics = single("metrics", .metrics, MetricsDecoder.decode)
         if let plans = reader.table("remediation", &diagnostics) {
             for (name, value) in zip(plans.keys, plans.values) {
                 let scope = ErrorScope(file: file, section: .remediation(name: name), table: "remediation.\(name)")

@@ -5,6 +5,7 @@ import Logging
 import VigilConfig
 import VigilCore
 import VigilFiles
+import VigilMetrics
 import VigilNotify
 import VigilProbes
 import VigilProcess
@@ -97,6 +98,8 @@ public final class DecisionLoop: @unchecked Sendable {
     /// `[[sample]]` results judged against their baselines, and every check's own duration.
     private lazy var samples = SampleDesk(queue: queue, sink: sink,
                                           stateDirectory: StateDirectory.path(for: configuration.daemon, environment: options.environment))
+    /// `[metrics]`: the series Prometheus scrapes, and the listener that serves them.
+    private let metrics: MetricsDesk
     /// `exclusive = true` plans: run only while this host leads the hosts of `[coordination]`.
     private lazy var exclusivePlans = ExclusivePlans(queue: queue, sink: sink)
 
@@ -108,6 +111,10 @@ public final class DecisionLoop: @unchecked Sendable {
     public init(configuration: VigilConfiguration, options: Options, sink: any EventSink,
                 notifier: ServiceNotifier = ServiceNotifier(), logger: Logger) {
         Self.unblockHandledSignals()
+        // Every entry is counted for the metrics on its way to the journal, whichever duty writes it.
+        let registry = MetricsRegistry(version: options.version, startedAt: Date())
+        let sink = MetricsCountingSink(wrapped: sink, registry: registry)
+        metrics = MetricsDesk(registry: registry, queue: queue, sink: sink)
         self.configuration = configuration
         self.options = options
         self.sink = sink
@@ -175,6 +182,7 @@ public final class DecisionLoop: @unchecked Sendable {
             backups.currentRelease = { [unowned self] in releases.running }
             backups.configure(configuration)
             startWatchdog()
+            metrics.configure(configuration.metrics, checks: configuration.enabledChecks)
             sink.write(.started(configuration, version: options.version))
             refreshStatus(force: true)
             notifier.ready(status: statusLine)
@@ -257,6 +265,7 @@ public final class DecisionLoop: @unchecked Sendable {
 
     private func tick(_ name: String) {
         guard !isStopping, let check = checks[name] else { return }
+        metrics.timerFired(late: check.lateness(at: .now()))
         switch check.overrun.tick() {
         case .start:
             let definition = check.definition
@@ -266,6 +275,7 @@ public final class DecisionLoop: @unchecked Sendable {
                 // Answered without touching the target: a dependency is CRITICAL or the circuit is open.
                 _ = check.overrun.finished()
                 tracker.record(result)
+                metrics.recorded(result, severity: definition.severity, confirmed: engine.state.checks[name]?.state.hard)
                 scheduleRefresh()
                 return
             }
@@ -309,6 +319,7 @@ public final class DecisionLoop: @unchecked Sendable {
         let judged = samples.judged(result, at: now)
         tracker.record(judged)
         perform(engine.resultArrived(judged, at: now))
+        metrics.recorded(judged, severity: check.definition.severity, confirmed: engine.state.checks[judged.name]?.state.hard)
         scheduleRefresh()
     }
 
@@ -420,7 +431,10 @@ public final class DecisionLoop: @unchecked Sendable {
             statusLine = line
             notifier.status(line)
         }
-        writeStatusFile(report)
+        let decisions = engine.snapshot(at: Date())
+        let sampleViews = samples.views
+        metrics.refreshed(decisions, samples: sampleViews, incidentsOpen: open)
+        writeStatusFile(report, decisions: decisions, samples: sampleViews)
     }
 
     private var releaseView: ReleaseView? {
@@ -429,15 +443,15 @@ public final class DecisionLoop: @unchecked Sendable {
         return view
     }
 
-    private func writeStatusFile(_ report: HealthReport) {
+    private func writeStatusFile(_ report: HealthReport, decisions: DecisionSnapshot, samples sampleViews: [SampleView]) {
         let file = StatusFile(path: StatusFile.path(for: configuration.daemon, environment: options.environment))
         do {
             let writer = StatusDocument.Writer(pid: getpid(), version: options.version, startedAt: startedAt)
-            try file.write(StatusDocument(report: report, decisions: engine.snapshot(at: Date()), daemon: writer, backups: backups.view,
+            try file.write(StatusDocument(report: report, decisions: decisions, daemon: writer, backups: backups.view,
                                           incidents: incidents.unresolved.map(IncidentView.init),
                                           notifications: outbox.summary,
                                           maintenance: maintenance.views(at: Date()), release: releaseView,
-                                          coordination: exclusivePlans.view, samples: samples.views))
+                                          coordination: exclusivePlans.view, samples: sampleViews, metrics: metrics.view))
             statusFileFailure = nil
         } catch {
             // Said once per episode, not on every result.
@@ -502,6 +516,7 @@ public final class DecisionLoop: @unchecked Sendable {
         releases.configure(new.release)
         rollbacks.configure(new.rollback, daemonMode: new.daemon.mode)
         coordinate(new)
+        metrics.configure(new.metrics, checks: new.enabledChecks)
     }
 
     /// The template's `{current_actions}`: the remediation plans of the incident's checks, as status.json shows them.
@@ -651,6 +666,7 @@ public final class DecisionLoop: @unchecked Sendable {
         rollbacks.stop()
         persistence.stop(engine.state)
         samples.flush()
+        metrics.stop()
         for check in checks.values {
             check.timer.cancel()
             check.task?.cancel()

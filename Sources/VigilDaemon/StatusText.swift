@@ -14,6 +14,7 @@ public enum StatusText {
         if let backups = document.backups { sections.append(backupLine(backups, now: now)) }
         if let release = document.release { sections.append(releaseLine(release, now: now)) }
         if let coordination = document.coordination { sections.append(coordination.line) }
+        if let metrics = document.metrics { sections.append(metrics.line) }
         if !document.incidents.isEmpty {
             sections.append(document.incidents.map { incidentLine($0, now: now) }.joined(separator: "\n"))
         }

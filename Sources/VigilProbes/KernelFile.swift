@@ -2,8 +2,8 @@ import Glibc
 
 /// Small files the kernel writes (procfs, cgroupfs), read whole with plain `read(2)`: they report
 /// a size of 0, so nothing that trusts `stat` reads them.
-enum KernelFile {
-    static func read(_ path: String, limit: Int = 1 << 20) throws(ProbeError) -> String {
+public enum KernelFile {
+    public static func read(_ path: String, limit: Int = 1 << 20) throws(ProbeError) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ProbeError("\(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }

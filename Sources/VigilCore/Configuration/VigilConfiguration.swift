@@ -21,6 +21,8 @@ public struct VigilConfiguration: Sendable, Equatable {
     public var rollback: RollbackSettings?
     /// The `[coordination]` table: the hosts sharing a database take turns; nil: this host acts alone.
     public var coordination: CoordinationSettings?
+    /// The `[metrics]` table: where Prometheus scrapes; nil: no listener.
+    public var metrics: MetricsSettings?
 
     public init(daemon: DaemonSettings = DaemonSettings(), databases: [String: DatabaseSettings] = [:],
                 checks: [CheckDefinition] = [], sources: [String] = [],

@@ -75,6 +75,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case sampleCPU = "sample-cpu"
     case sampleFailed = "sample-failed"
     case sampleRecovered = "sample-recovered"
+    case metricsListening = "metrics-listening"
 
     public var messageID: String {
         switch self {
@@ -150,6 +151,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .sampleCPU: "1d1227133a3d41c395c1a313b7683308"
         case .sampleFailed: "913301727873410e848d037779978b13"
         case .sampleRecovered: "9ff6275d250f4cc58346a8ddac597d90"
+        case .metricsListening: "46e65561fe294872921f906bc6e4bc2b"
         }
     }
 }

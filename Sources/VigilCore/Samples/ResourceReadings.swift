@@ -34,6 +34,15 @@ public enum ResourceReadings {
         return user + system
     }
 
+    /// `/proc/PID/limits`' soft limit on open files; nil when unlimited or unreadable.
+    public static func openFilesLimit(_ limits: String) -> Double? {
+        for line in limits.split(separator: "\n") where line.hasPrefix("Max open files") {
+            let fields = line.dropFirst("Max open files".count).split(whereSeparator: { $0 == " " || $0 == "\t" })
+            return fields.first.flatMap { Double($0) }
+        }
+        return nil
+    }
+
     /// A pid file's pid: its first line, a positive integer.
     public static func pid(_ text: String) -> Int32? {
         guard let line = text.split(separator: "\n").first, let pid = Int32(line.trimmingWhitespace), pid > 0 else { return nil }

@@ -33,11 +33,13 @@ public struct StatusDocument: Codable, Equatable, Sendable {
     public var coordination: CoordinationView?
     /// Each `[[sample]]`: its window, mean, last reading and findings.
     public var samples: [SampleView] = []
+    /// `[metrics]`: where Prometheus scrapes, or why it cannot.
+    public var metrics: MetricsView?
 
     public init(report: HealthReport, decisions: DecisionSnapshot = DecisionSnapshot(), daemon: Writer? = nil,
                 backups: BackupScheduleView? = nil, incidents: [IncidentView] = [], notifications: OutboxSummary = OutboxSummary(),
                 maintenance: [MaintenanceView] = [], release: ReleaseView? = nil, coordination: CoordinationView? = nil,
-                samples: [SampleView] = []) {
+                samples: [SampleView] = [], metrics: MetricsView? = nil) {
         self.report = report
         self.decisions = decisions
         self.daemon = daemon
@@ -48,9 +50,10 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         self.release = release
         self.coordination = coordination
         self.samples = samples
+        self.metrics = metrics
     }
 
-    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance, release, coordination, samples }
+    private enum CodingKeys: String, CodingKey { case decisions, daemon, backups, incidents, notifications, maintenance, release, coordination, samples, metrics }
 
     public init(from decoder: any Decoder) throws {
         report = try HealthReport(from: decoder)
@@ -64,6 +67,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         release = try container.decodeIfPresent(ReleaseView.self, forKey: .release)
         coordination = try container.decodeIfPresent(CoordinationView.self, forKey: .coordination)
         samples = try container.decodeIfPresent([SampleView].self, forKey: .samples) ?? []
+        metrics = try container.decodeIfPresent(MetricsView.self, forKey: .metrics)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -78,6 +82,7 @@ public struct StatusDocument: Codable, Equatable, Sendable {
         try container.encodeIfPresent(release, forKey: .release)
         try container.encodeIfPresent(coordination, forKey: .coordination)
         if !samples.isEmpty { try container.encode(samples, forKey: .samples) }
+        try container.encodeIfPresent(metrics, forKey: .metrics)
     }
 
     /// Pretty, sorted JSON with ISO 8601 dates, as people read the file; written every second,
