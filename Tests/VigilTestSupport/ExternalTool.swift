@@ -8,7 +8,8 @@ public enum ExternalTool {
         public var standardError: String
     }
 
-    public static func run(_ executable: String, _ arguments: [String]) throws -> Output {
+    /// `input`: what the tool reads on its standard input (nothing when nil).
+    public static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -16,8 +17,14 @@ public enum ExternalTool {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
         try process.run()
+        if let input {
+            let writer = inputPipe.fileHandleForWriting
+            let bytes = Data(input.utf8)
+            Thread { writer.write(bytes); try? writer.close() }.start()
+        }
         // Read both pipes while the tool runs, so a chatty tool never blocks on a full pipe.
         let errorData = ErrorCollector()
         let errorReader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }

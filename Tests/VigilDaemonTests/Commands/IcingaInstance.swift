@@ -51,7 +51,7 @@ final class IcingaInstance {
 
     init(services: [Service]) throws {
         directory = try ScratchDirectory()
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         password = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         for folder in ["data/certs", "log", "cache", "spool", "run"] {
             try FileManager.default.createDirectory(atPath: directory.file(folder), withIntermediateDirectories: true)
@@ -189,24 +189,5 @@ final class IcingaInstance {
         ])
         guard made.status == 0 else { throw ScratchError("openssl req failed: \(made.standardError)") }
         try FileManager.default.copyItem(atPath: "\(folder)/\(node).crt", toPath: "\(folder)/ca.crt")
-    }
-
-    /// A loopback TCP port nothing listens on now (the kernel's pick for port 0).
-    private static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw ScratchError("socket: \(String(cString: strerror(errno)))") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(socket, socketAddress, length) == 0 && getsockname(socket, socketAddress, &length) == 0
-            }
-        }
-        guard bound else { throw ScratchError("bind: \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
