@@ -20,6 +20,7 @@ struct ConfigurationDocsTests {
             + NotifierSettings.Kind.names + NotifierDecoder.retryKeys + NotificationTemplate.placeholders.map { "{\($0)}" }
             + MaintenanceDecoder.keys + ReleaseDecoder.keys + RollbackDecoder.keys + RollbackDecoder.stepKeys.values.flatMap { $0 }
             + RollbackStep.kindNames + RollbackStep.BackupChoice.allCases.map(\.rawValue) + CoordinationDecoder.keys
+            + MetricsDecoder.keys + SampleDecoder.ruleKeys + SampleDecoder.kindKeys.values.flatMap { $0 }
         let metrics = CheckKind.names.flatMap { CheckKind.metrics(ofKind: $0)?.keys.sorted() ?? [] }
         for word in keys + metrics {
             #expect(reference.contains("`\(word)`"), "docs/configuration.md does not mention `\(word)`")

@@ -80,6 +80,7 @@ struct ShippedConfigTests {
                 notifiers: Dictionary(uniqueKeysWithValues: ["journal", "alert-team", "start-bridge"].map {
                     ($0, NotifierSettings(name: $0, kind: .journal))
                 })))
+        expected.metrics = MetricsSettings(listen: ListenAddress(host: "127.0.0.1", port: 9464))
         expected.release = ReleaseSettings(source: .file("/srv/alexandria/current/VERSION"))
         expected.rollback = RollbackSettings(steps: [
             .switchSymlink(link: "/srv/alexandria/current", target: "/srv/alexandria/releases/{version}"),

@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Testing
 import VigilCore
 import VigilTestSupport
@@ -57,5 +57,38 @@ import VigilTestSupport
         #expect(spin > 0)
         let second = cpu() ?? -1
         #expect(first >= 0 && second > first, "\(first) then \(second)")
+    }
+}
+
+/// docs/metrics.md is the reference for dashboards and alert rules: every family in it, its rules valid.
+@Suite struct MetricsDocsTests {
+    static func reference() throws -> String {
+        try String(contentsOf: RepositoryPaths.file("docs/metrics.md"), encoding: .utf8)
+    }
+
+    @Test func listsEveryFamilyWithItsTypeAndLabels() throws {
+        let reference = try Self.reference()
+        for family in MetricFamily.all {
+            let labels = family.labels.map { "`\($0)`" }.joined(separator: ", ")
+            #expect(reference.contains("| `\(family.name)` | \(family.kind.rawValue) | \(labels) | \(family.help) |"), "\(family.name)")
+        }
+    }
+
+    @Test("the scrape config and the alert rules in the reference are what promtool accepts")
+    func examplesAreValid() throws {
+        let reference = try Self.reference()
+        let blocks = reference.components(separatedBy: "```yaml\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let scrape = try #require(blocks.first { $0.hasPrefix("# prometheus.yml") })
+        let rules = try #require(blocks.first { $0.hasPrefix("# vigil-rules.yml") })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-metrics-docs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scrapePath = folder.appendingPathComponent("prometheus.yml").path, rulesPath = folder.appendingPathComponent("rules.yml").path
+        try scrape.write(toFile: scrapePath, atomically: true, encoding: .utf8)
+        try rules.write(toFile: rulesPath, atomically: true, encoding: .utf8)
+        let config = try ExternalTool.run("/usr/bin/promtool", ["check", "config", scrapePath])
+        #expect(config.status == 0, "\(config.standardOutput)\(config.standardError)")
+        let checked = try ExternalTool.run("/usr/bin/promtool", ["check", "rules", rulesPath])
+        #expect(checked.status == 0 && checked.standardOutput.contains("SUCCESS: 6 rules found"), "\(checked.standardOutput)\(checked.standardError)")
     }
 }

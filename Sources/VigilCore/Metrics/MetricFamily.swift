@@ -20,9 +20,9 @@ public struct MetricFamily: Sendable, Hashable {
 
 extension MetricFamily {
     public static let checkStatus = MetricFamily(
-        "vigil_check_status", .gauge, "A check's last result: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", labels: ["check", "kind", "severity"])
+        "vigil_check_status", .gauge, "A check's last result: 0 HEALTHY, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.", labels: ["check", "kind", "severity"])
     public static let checkConfirmedStatus = MetricFamily(
-        "vigil_check_confirmed_status", .gauge, "A check's confirmed (hard) status, the one incidents and remediation follow: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
+        "vigil_check_confirmed_status", .gauge, "A check's confirmed (hard) status, the one incidents and remediation follow: 0 HEALTHY, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
         labels: ["check", "kind", "severity"])
     public static let checkDuration = MetricFamily(
         "vigil_check_duration_seconds", .histogram, "How long a check's runs took.", labels: ["check", "kind"])
