@@ -19,13 +19,18 @@ final class MetricsDesk: @unchecked Sendable {
         var results: [Status: Counter] = [:]
     }
 
+    private struct SampleKey: Hashable {
+        let operation: String
+        let family: String
+    }
+
     let registry: MetricsRegistry
     private let queue: DispatchQueue
     private let sink: any EventSink
     private var checks: [String: CheckSeries] = [:]
     private var breakers: [String: Gauge] = [:]
     private var budgets: [String: Gauge] = [:]
-    private var samples: [String: [Gauge]] = [:]
+    private var samples: [SampleKey: Gauge] = [:]
     private let lateness: DurationHistogram
     private let incidentsOpen: Gauge
     private var listener: MetricsListener?
@@ -51,7 +56,7 @@ final class MetricsDesk: @unchecked Sendable {
         let names = Set(definitions.map(\.name))
         for (name, series) in checks where !names.contains(name) { remove(series); checks[name] = nil }
         for (name, gauge) in breakers where !names.contains(name) { registry.remove(gauge); breakers[name] = nil }
-        for (name, gauges) in samples where !names.contains(name) { gauges.forEach(registry.remove); samples[name] = nil }
+        for (key, gauge) in samples where !names.contains(key.operation) { registry.remove(gauge); samples[key] = nil }
 
         guard settings != listening || (settings != nil && listener == nil) else { return }
         guard let settings else {
@@ -123,14 +128,17 @@ final class MetricsDesk: @unchecked Sendable {
         for plan in decisions.plans { lowest[plan.plan] = min(lowest[plan.plan] ?? .max, plan.budgetLeft) }
         for (plan, left) in lowest { gauge(&budgets, plan, .remediationBudgetLeft).set(to: Double(left)) }
         for view in views {
-            if samples[view.name] == nil {
-                samples[view.name] = [MetricFamily.sampleDuration, .sampleBaseline, .sampleMemory, .sampleCPU].map { registry.gauge($0, [view.name]) }
+            // Only the figures an operation has: an http sample has no memory, a unit no duration.
+            let figures: [(MetricFamily, Double?)] = [
+                (.sampleDuration, view.lastMs.map { $0 / 1000 }), (.sampleBaseline, view.meanMs.map { $0 / 1000 }),
+                (.sampleMemory, view.memoryBytes), (.sampleCPU, view.cpuPercent.map { $0 / 100 }),
+            ]
+            for (family, value) in figures {
+                guard let value else { continue }
+                let key = SampleKey(operation: view.name, family: family.name)
+                if samples[key] == nil { samples[key] = registry.gauge(family, [view.name]) }
+                samples[key]!.set(to: value)
             }
-            let gauges = samples[view.name]!
-            if let last = view.lastMs { gauges[0].set(to: last / 1000) }
-            if let mean = view.meanMs { gauges[1].set(to: mean / 1000) }
-            if let memory = view.memoryBytes { gauges[2].set(to: memory) }
-            if let cpu = view.cpuPercent { gauges[3].set(to: cpu / 100) }
         }
         incidentsOpen.set(to: Double(open))
     }
