@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "VigilConfig", targets: ["VigilConfig"]),
         .library(name: "VigilProcess", targets: ["VigilProcess"]),
         .library(name: "VigilPostgres", targets: ["VigilPostgres"]),
+        .library(name: "VigilMetrics", targets: ["VigilMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

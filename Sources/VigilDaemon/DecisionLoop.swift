@@ -114,7 +114,7 @@ public final class DecisionLoop: @unchecked Sendable {
         // Every entry is counted for the metrics on its way to the journal, whichever duty writes it.
         let registry = MetricsRegistry(version: options.version, startedAt: Date())
         let sink = MetricsCountingSink(wrapped: sink, registry: registry)
-        metrics = MetricsDesk(registry: registry, queue: queue, sink: sink)
+        metrics = MetricsDesk(registry: registry, sink: sink)
         self.configuration = configuration
         self.options = options
         self.sink = sink
@@ -265,7 +265,7 @@ public final class DecisionLoop: @unchecked Sendable {
 
     private func tick(_ name: String) {
         guard !isStopping, let check = checks[name] else { return }
-        metrics.timerFired(late: check.lateness(at: .now()))
+        metrics.series.timerFired(late: check.lateness(at: .now()))
         switch check.overrun.tick() {
         case .start:
             let definition = check.definition
@@ -275,7 +275,7 @@ public final class DecisionLoop: @unchecked Sendable {
                 // Answered without touching the target: a dependency is CRITICAL or the circuit is open.
                 _ = check.overrun.finished()
                 tracker.record(result)
-                metrics.recorded(result, severity: definition.severity, confirmed: engine.state.checks[name]?.state.hard)
+                metrics.series.recorded(result, severity: definition.severity, confirmed: engine.state.checks[name]?.state.hard)
                 scheduleRefresh()
                 return
             }
@@ -319,7 +319,7 @@ public final class DecisionLoop: @unchecked Sendable {
         let judged = samples.judged(result, at: now)
         tracker.record(judged)
         perform(engine.resultArrived(judged, at: now))
-        metrics.recorded(judged, severity: check.definition.severity, confirmed: engine.state.checks[judged.name]?.state.hard)
+        metrics.series.recorded(judged, severity: check.definition.severity, confirmed: engine.state.checks[judged.name]?.state.hard)
         scheduleRefresh()
     }
 
@@ -433,7 +433,7 @@ public final class DecisionLoop: @unchecked Sendable {
         }
         let decisions = engine.snapshot(at: Date())
         let sampleViews = samples.views
-        metrics.refreshed(decisions, samples: sampleViews, incidentsOpen: open)
+        metrics.series.refreshed(decisions, samples: sampleViews, incidentsOpen: open)
         writeStatusFile(report, decisions: decisions, samples: sampleViews)
     }
 
