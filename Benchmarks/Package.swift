@@ -10,7 +10,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        benchmark("CoreBenchmarks", using: ["VigilCore"]),
+        benchmark("CoreBenchmarks", using: ["VigilCore", "VigilMetrics"]),
         benchmark("ConfigBenchmarks", using: ["VigilConfig"]),
         benchmark("SpawnBenchmarks", using: ["VigilProcess"]),
         benchmark("PostgresBenchmarks", using: ["VigilPostgres"]),

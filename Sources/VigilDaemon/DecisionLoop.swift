@@ -275,7 +275,7 @@ public final class DecisionLoop: @unchecked Sendable {
                 // Answered without touching the target: a dependency is CRITICAL or the circuit is open.
                 _ = check.overrun.finished()
                 tracker.record(result)
-                metrics.series.recorded(result, severity: definition.severity, confirmed: engine.state.checks[name]?.state.hard)
+                metrics.series.recorded(result, severity: definition.severity)
                 scheduleRefresh()
                 return
             }
@@ -319,7 +319,7 @@ public final class DecisionLoop: @unchecked Sendable {
         let judged = samples.judged(result, at: now)
         tracker.record(judged)
         perform(engine.resultArrived(judged, at: now))
-        metrics.series.recorded(judged, severity: check.definition.severity, confirmed: engine.state.checks[judged.name]?.state.hard)
+        metrics.series.recorded(judged, severity: check.definition.severity)
         scheduleRefresh()
     }
 

@@ -42,31 +42,36 @@ public final class DecisionSeries: @unchecked Sendable {
         for (key, gauge) in samples where !names.contains(key.operation) { registry.remove(gauge); samples[key] = nil }
     }
 
-    /// Every result, on the queue: the check's last and confirmed status, its duration, its count.
-    public func recorded(_ result: CheckResult, severity: Severity, confirmed: Status?) {
-        let severityName = severity.rawValue
-        if let known = checks[result.name], known.kind != result.kind || known.severity != severityName {
-            remove(known)
-            checks[result.name] = nil
-        }
-        if checks[result.name] == nil {
-            let labels = [result.name, result.kind, severityName]
-            checks[result.name] = CheckSeries(kind: result.kind, severity: severityName,
-                                              status: registry.gauge(.checkStatus, labels),
-                                              confirmed: registry.gauge(.checkConfirmedStatus, labels),
-                                              duration: registry.histogram(.checkDuration, [result.name, result.kind],
-                                                                           buckets: MetricsRegistry.durationBuckets))
-        }
-        checks[result.name]!.status.set(to: Double(result.status.exitCode))
-        if let confirmed { checks[result.name]!.confirmed.set(to: Double(confirmed.exitCode)) }
-        checks[result.name]!.duration.recordNanoseconds(Int64(result.durationMs * 1_000_000))
-        if let counter = checks[result.name]!.results[result.status] {
+    /// Every result, on the queue: the check's last status, its duration, its count. (The confirmed
+    /// status comes with the report: reading it from the engine on every result cost more than the rest.)
+    public func recorded(_ result: CheckResult, severity: Severity) {
+        let index = seriesIndex(of: result, severity: severity.rawValue)
+        let series = checks.values[index]
+        series.status.set(to: Double(result.status.exitCode))
+        series.duration.recordNanoseconds(Int64(result.durationMs * 1_000_000))
+        if let counter = series.results[result.status] {
             counter.increment()
         } else {
             let counter = registry.counter(.checkResults, [result.name, result.status.rawValue.lowercased()])
             counter.increment()
-            checks[result.name]!.results[result.status] = counter
+            checks.values[index].results[result.status] = counter
         }
+    }
+
+    /// Where the check's series are: made at its first result, made again when its kind or severity changed.
+    private func seriesIndex(of result: CheckResult, severity: String) -> Dictionary<String, CheckSeries>.Index {
+        if let index = checks.index(forKey: result.name) {
+            let known = checks.values[index]
+            if known.kind == result.kind && known.severity == severity { return index }
+            remove(known)
+        }
+        let labels = [result.name, result.kind, severity]
+        checks[result.name] = CheckSeries(kind: result.kind, severity: severity,
+                                          status: registry.gauge(.checkStatus, labels),
+                                          confirmed: registry.gauge(.checkConfirmedStatus, labels),
+                                          duration: registry.histogram(.checkDuration, [result.name, result.kind],
+                                                                       buckets: MetricsRegistry.durationBuckets))
+        return checks.index(forKey: result.name)!
     }
 
     /// A check's timer fired `late` after its due time.
@@ -77,6 +82,7 @@ public final class DecisionSeries: @unchecked Sendable {
     /// With each report (at most every second): breakers, budgets, samples and open incidents.
     public func refreshed(_ decisions: DecisionSnapshot, samples views: [SampleView], incidentsOpen open: Int) {
         for check in decisions.checks {
+            checks[check.name]?.confirmed.set(to: Double(check.confirmed.exitCode))
             guard let breaker = check.breaker else { continue }
             gauge(&breakers, check.name, .breakerState).set(to: Self.value(of: breaker.state))
         }

@@ -2,6 +2,7 @@ import Benchmark
 import BenchmarkSupport
 import Foundation
 import VigilCore
+import VigilMetrics
 
 /// What the core costs per cycle of N checks (each check run once), as the decision loop does it:
 /// evaluate each outcome, record it for the report, feed it through the decision engine; then one
@@ -28,24 +29,30 @@ func registerCheckCycleBenchmarks() {
         }
 
         // The same cycle with each result's duration judged against its check's own baseline, as
-        // the daemon's SampleDesk does for every result (in place, in a dictionary by name).
-        Benchmark("cycle: evaluate+record+judge duration+decide N, one status document, N=\(count)") { benchmark in
-            var (tracker, engine) = primed(fleet, configuration)
-            var judges = primedJudges(fleet)
-            let rules = SampleRules()
-            benchmark.startMeasurement()
-            CPUTime.measuring(benchmark) {
-                let now = Date()
-                for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
-                    let result = CheckEvaluator.result(for: check, outcome: outcome, duration: .microseconds(180), at: now)
-                    if let index = judges.index(forKey: result.name) {
-                        blackHole(judges.values[index].judge(.init(durationMs: result.durationMs), rules: rules, at: now))
+        // the daemon's SampleDesk does for every result (in place, in a dictionary by name); then
+        // with each result also recorded into its metric series, as the daemon's DecisionSeries does.
+        for withMetrics in [false, true] {
+            let name = withMetrics ? "evaluate+record+judge duration+decide+metrics" : "evaluate+record+judge duration+decide"
+            Benchmark("cycle: \(name) N, one status document, N=\(count)") { benchmark in
+                var (tracker, engine) = primed(fleet, configuration)
+                var judges = primedJudges(fleet)
+                let series = primedSeries(fleet)
+                let rules = SampleRules()
+                benchmark.startMeasurement()
+                CPUTime.measuring(benchmark) {
+                    let now = Date()
+                    for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
+                        let result = CheckEvaluator.result(for: check, outcome: outcome, duration: .microseconds(180), at: now)
+                        if let index = judges.index(forKey: result.name) {
+                            blackHole(judges.values[index].judge(.init(durationMs: result.durationMs), rules: rules, at: now))
+                        }
+                        tracker.record(result)
+                        blackHole(engine.resultArrived(result, at: now))
+                        if withMetrics { series.recorded(result, severity: check.severity) }
                     }
-                    tracker.record(result)
-                    blackHole(engine.resultArrived(result, at: now))
+                    let report = tracker.report(for: fleet.checks, at: now)
+                    blackHole(StatusDocument(report: report, decisions: engine.snapshot(at: now)).json())
                 }
-                let report = tracker.report(for: fleet.checks, at: now)
-                blackHole(StatusDocument(report: report, decisions: engine.snapshot(at: now)).json())
             }
         }
 
@@ -58,6 +65,15 @@ func registerCheckCycleBenchmarks() {
             }
         }
     }
+}
+
+/// The metric series of every check, made by a first result as in the daemon: a cycle updates them.
+private func primedSeries(_ fleet: CheckFleet) -> DecisionSeries {
+    let series = DecisionSeries(registry: MetricsRegistry(version: "bench", startedAt: Date()))
+    for (check, outcome) in zip(fleet.checks, fleet.outcomes) {
+        series.recorded(CheckEvaluator.result(for: check, outcome: outcome, duration: .zero, at: Date()), severity: check.severity)
+    }
+    return series
 }
 
 /// A judge per check whose window of durations is full, so that every judgement is a real one.

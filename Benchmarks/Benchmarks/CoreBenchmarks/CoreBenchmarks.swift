@@ -1,7 +1,7 @@
 import Benchmark
 import BenchmarkSupport
 
-/// The pure core: what the daemon does with every result, and the plugin output parser.
+/// The pure core: what the daemon does with every result, the plugin output parser, the metrics.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, CPUTime.process, .mallocCountTotal],
@@ -11,4 +11,5 @@ let benchmarks: @Sendable () -> Void = {
     )
     registerCheckCycleBenchmarks()
     registerPluginOutputBenchmarks()
+    registerMetricsBenchmarks()
 }

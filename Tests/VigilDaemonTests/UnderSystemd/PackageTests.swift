@@ -26,6 +26,14 @@ struct PackageTests {
         #expect(try boot.file("version-installed.txt").trimmingCharacters(in: .whitespacesAndNewlines) == BuiltPackage.field("Version"))
     }
 
+    /// The shipped config's `[metrics]`: the hardened unit serves Prometheus on 127.0.0.1:9464.
+    @Test func theInstalledServiceServesMetricsOnLoopback() async throws {
+        let metrics = try await PackageContainerBoot.shared().file("metrics-installed.txt")
+        #expect(metrics.contains("vigil_build_info{version=\"\(try BuiltPackage.field("Version"))\"} 1"), "\(metrics.prefix(2000))")
+        #expect(metrics.contains("vigil_check_status{check=\"database\",kind=\"postgres\",severity=\"P0\"}"), "\(metrics.prefix(2000))")
+        #expect(metrics.contains("\nprocess_open_fds "))
+    }
+
     @Test func manFindsThePagesByName() async throws {
         let paths = try await PackageContainerBoot.shared().file("man-paths.txt").split(separator: "\n")
         #expect(paths == ["/usr/share/man/man1/vigil.1.gz", "/usr/share/man/man1/vigil-restore.1.gz",
