@@ -42,8 +42,8 @@ public final class DecisionSeries: @unchecked Sendable {
         for (key, gauge) in samples where !names.contains(key.operation) { registry.remove(gauge); samples[key] = nil }
     }
 
-    /// Every result, on the queue: the check's last status, its duration, its count. (The confirmed
-    /// status comes with the report: reading it from the engine on every result cost more than the rest.)
+    /// Every result, on the queue: the check's last status, its duration, its count. The confirmed
+    /// status comes with the report, which carries every check's, at most a second later.
     public func recorded(_ result: CheckResult, severity: Severity) {
         let index = seriesIndex(of: result, severity: severity.rawValue)
         let series = checks.values[index]
@@ -89,6 +89,7 @@ public final class DecisionSeries: @unchecked Sendable {
         var lowest: [String: Int] = [:]
         for plan in decisions.plans { lowest[plan.plan] = min(lowest[plan.plan] ?? .max, plan.budgetLeft) }
         for (plan, left) in lowest { gauge(&budgets, plan, .remediationBudgetLeft).set(to: Double(left)) }
+        for (plan, gauge) in budgets where lowest[plan] == nil { registry.remove(gauge); budgets[plan] = nil }
         for view in views {
             // Only the figures an operation has: an http sample has no memory, a unit no duration.
             let figures: [(MetricFamily, Double?)] = [

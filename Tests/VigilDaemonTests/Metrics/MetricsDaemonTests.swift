@@ -95,6 +95,26 @@ struct MetricsDaemonTests {
         #expect(await waitUntil { (try? Self.scrape(first).status) != 0 }, "the old listener is closed once the new one serves")
     }
 
+    @Test("a scrape never waits for the decision loop: with the loop wedged, /metrics still answers, its results counter standing still")
+    func scrapeWhileTheLoopIsWedged() async throws {
+        let name = TestConfig.uniqueName("mem")
+        let daemon = try DaemonProcess(body: Self.anyLoopbackPort + TestConfig.memory(name, interval: "200ms", timeout: "150ms"),
+                                       arguments: ["--debug-wedge-loop-after", "2s"])
+        defer { daemon.process.signal(SIGKILL) }
+        _ = try #require(daemon.waitForReady(), "no READY=1: \(daemon.output)")
+        let address = try #require(await Self.listening(daemon))
+        #expect(await waitUntil(timeout: .seconds(10)) { daemon.output.contains("wedging the decision loop") }, "\(daemon.output)")
+        pause(.milliseconds(500))
+        let first = try Self.scrape(address)
+        pause(.seconds(1))
+        let second = try Self.scrape(address)
+        #expect(first.status == 0 && second.status == 0, "\(first.standardError)\(second.standardError)")
+        let before = Self.total("vigil_check_results_total", in: first.standardOutput)
+        #expect(before > 0 && Self.total("vigil_check_results_total", in: second.standardOutput) == before,
+                "the loop is wedged: no result recorded between the scrapes")
+        #expect(second.standardOutput.contains("process_resident_memory_bytes "))
+    }
+
     @Test("10,000 connections at once that never finish a request: the checks keep their pace and the daemon's memory stays within 32 MB")
     func connectionFlood() async throws {
         let name = TestConfig.uniqueName("mem")
