@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "VigilProcess", targets: ["VigilProcess"]),
         .library(name: "VigilPostgres", targets: ["VigilPostgres"]),
         .library(name: "VigilMetrics", targets: ["VigilMetrics"]),
+        .library(name: "VigilSystemd", targets: ["VigilSystemd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -14,6 +14,7 @@ let package = Package(
         benchmark("ConfigBenchmarks", using: ["VigilConfig"]),
         benchmark("SpawnBenchmarks", using: ["VigilProcess"]),
         benchmark("PostgresBenchmarks", using: ["VigilPostgres"]),
+        benchmark("JournalBenchmarks", using: ["VigilCore", "VigilSystemd", "VigilMetrics"]),
         .target(name: "BenchmarkSupport", dependencies: [.product(name: "Benchmark", package: "benchmark")],
                 path: "Support"),
     ],

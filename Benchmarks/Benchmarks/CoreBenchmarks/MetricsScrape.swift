@@ -19,12 +19,12 @@ func registerMetricsBenchmarks() {
                 series.recorded(result, severity: check.severity)
             }
         }
-        // Every check's own duration is an operation too; 50 samples measure units and processes.
-        let views = fleet.checks.map { check in
-            SampleView(name: check.name, kind: check.kind.name, window: 10, durationsMs: [], meanMs: 0.18, lastMs: 0.18, lastError: nil, findings: [])
-        } + (0..<50).map { index in
-            SampleView(name: "sample_\(index)", kind: "unit", window: 10, durationsMs: [], meanMs: nil, lastMs: nil, lastError: nil,
-                       findings: [], memoryBytes: 300e6, cpuPercent: 12.5)
+        // 25 samples time queries and requests, 25 watch units' memory and CPU.
+        let views = (0..<50).map { index in
+            index < 25
+                ? SampleView(name: "sample_\(index)", kind: "sql", window: 10, durationsMs: [], meanMs: 20.5, lastMs: 21, lastError: nil, findings: [])
+                : SampleView(name: "sample_\(index)", kind: "unit", window: 10, durationsMs: [], meanMs: nil, lastMs: nil, lastError: nil,
+                             findings: [], memoryBytes: 300e6, cpuPercent: 12.5)
         }
         series.refreshed(DecisionSnapshot(), samples: views, incidentsOpen: 0)
         registry.apply(EventMetrics.updates(for: .reloadRejected(errors: ["x"]), at: now))
