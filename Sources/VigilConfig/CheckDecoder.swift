@@ -191,6 +191,9 @@ enum CheckDecoder {
             let maxAge = reader.duration("max_age", &diagnostics)
             result = destination.map { .backupAge(BackupAgeSettings(destination: $0, maxAge: maxAge ?? BackupAgeSettings.defaultMaxAge)) }
 
+        case "file_permissions":
+            result = FilePermissionsDecoder.decode(&reader, &diagnostics).map { .filePermissions($0) }
+
         default:
             result = nil
         }

@@ -17,6 +17,7 @@ enum CheckSchema {
         "event_store": ["database", "table", "aggregate_column", "version_column", "timestamp_column", "id_column",
                         "first_version", "max_issues", "position_column", "full_every"],
         "backup_age": ["destination", "max_age"],
+        "file_permissions": ["paths", "owner", "group", "max_mode", "no_world_writable", "secrets"],
     ]
 
     static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }

@@ -33,6 +33,8 @@ public struct ProbeFactory: Sendable {
             return SystemdUnitProbe(unit: unit)
         case .backupAge(let settings):
             return BackupAgeProbe(settings: settings)
+        case .filePermissions(let settings):
+            return FilePermissionsProbe(settings: settings)
         case .eventStore(let settings):
             let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             return EventStoreProbe(check: check.name, database: database, settings: settings,

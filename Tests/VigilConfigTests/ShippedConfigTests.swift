@@ -56,6 +56,10 @@ struct ShippedConfigTests {
                                 ]),
                 CheckDefinition(name: "backups", kind: .backupAge(BackupAgeSettings(destination: "/backups", maxAge: .seconds(26 * 3600))),
                                 interval: .seconds(600), timeout: .seconds(10), severity: .p1),
+                CheckDefinition(name: "config_review", kind: .filePermissions(FilePermissionsSettings(
+                    paths: ["/etc/vigil", "/srv/alexandria/config"], owner: "root", noWorldWritable: true,
+                    secrets: [.init(path: "/srv/alexandria/config/secrets/*", owner: "alexandria")])),
+                                interval: .seconds(600), timeout: .seconds(30), severity: .p0),
                 // The seed's PerformanceMonitor: its slowest query, the API's latency, the API unit's memory, the replay's CPU.
                 CheckDefinition(name: "slowest_query", kind: .sample(SampleSettings(
                     measure: .sql(database: "alexandria", query: "SELECT count(*) FROM events WHERE aggregate_id = "

@@ -12,7 +12,7 @@ public enum CheckEvaluator {
                   _ breach: ThresholdBreach? = nil) -> CheckResult {
             CheckResult(name: check.name, kind: check.kind.name, status: status, message: message,
                         durationMs: durationMs, metrics: observation?.metrics ?? [:], timestamp: timestamp,
-                        breach: breach, units: observation?.units ?? [:])
+                        breach: breach, units: observation?.units ?? [:], issues: observation?.issues ?? [])
         }
         switch outcome {
         case .failed(let error):

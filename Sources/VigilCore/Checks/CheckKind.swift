@@ -8,6 +8,8 @@ public enum CheckKind: Sendable, Equatable {
     case systemdUnit(unit: String)
     case eventStore(EventStoreCheckSettings)
     case backupAge(BackupAgeSettings)
+    /// The seed's configuration review: owners, groups and modes of files on this host.
+    case filePermissions(FilePermissionsSettings)
     /// A `[[sample]]`: an operation measured and judged against its own recent past.
     case sample(SampleSettings)
 
@@ -22,12 +24,21 @@ public enum CheckKind: Sendable, Equatable {
         case .systemdUnit: "systemd_unit"
         case .eventStore: "event_store"
         case .backupAge: "backup_age"
+        case .filePermissions: "file_permissions"
         case .sample(let settings): "sample_" + settings.measure.name
         }
     }
 
+    /// The kinds `vigil security` runs: the seed's security validation.
+    public var isSecurityCheck: Bool {
+        if case .filePermissions = self { return true }
+        return false
+    }
+
+    public static let securityKindNames = ["file_permissions"]
+
     /// Every kind name a `[[check]]` may use.
-    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age"]
+    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age", "file_permissions"]
 
     /// The metrics a kind reports and which way each gets worse; `nil` where the metrics
     /// are the check's own (a plugin's performance data).
@@ -40,6 +51,7 @@ public enum CheckKind: Sendable, Equatable {
         case "systemd_unit": [:]
         case "event_store": [:]
         case "backup_age": ["age_hours": .higherIsWorse]
+        case "file_permissions": ["violations": .higherIsWorse]
         default: nil
         }
     }

@@ -13,10 +13,12 @@ public struct CheckResult: Sendable, Equatable {
     public var breach: ThresholdBreach?
     /// The units a plugin gave its metrics, for `vigil check`'s plugin output; not in the JSON report.
     public var units: [String: String]
+    /// Every finding of the run when the probe had more than its message names; in the JSON report when any.
+    public var issues: [String]
 
     public init(name: String, kind: String, status: Status, message: String, durationMs: Double,
                 metrics: [String: Double] = [:], timestamp: Date, breach: ThresholdBreach? = nil,
-                units: [String: String] = [:]) {
+                units: [String: String] = [:], issues: [String] = []) {
         self.name = name
         self.kind = kind
         self.status = status
@@ -26,6 +28,7 @@ public struct CheckResult: Sendable, Equatable {
         self.timestamp = timestamp
         self.breach = breach
         self.units = units
+        self.issues = issues
     }
 
     /// The result of a check that has not run yet, or was not run because of something else.
@@ -37,7 +40,7 @@ public struct CheckResult: Sendable, Equatable {
 
 extension CheckResult: Codable {
     private enum CodingKeys: String, CodingKey {
-        case name, kind, status, message, metrics, durationMs
+        case name, kind, status, message, metrics, durationMs, issues
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,7 +51,8 @@ extension CheckResult: Codable {
                   message: try container.decode(String.self, forKey: .message),
                   durationMs: try container.decode(Double.self, forKey: .durationMs),
                   metrics: try container.decode([String: Double].self, forKey: .metrics),
-                  timestamp: Date(timeIntervalSince1970: 0))
+                  timestamp: Date(timeIntervalSince1970: 0),
+                  issues: try container.decodeIfPresent([String].self, forKey: .issues) ?? [])
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,5 +63,6 @@ extension CheckResult: Codable {
         try container.encode(message, forKey: .message)
         try container.encode((durationMs * 1000).rounded() / 1000, forKey: .durationMs)
         try container.encode(metrics, forKey: .metrics)
+        if !issues.isEmpty { try container.encode(issues, forKey: .issues) }
     }
 }

@@ -12,7 +12,7 @@ extension CheckDefinition {
         case .http(let settings): settings.origin
         case .systemdUnit(let unit): "unit:\(unit)"
         case .eventStore(let settings): "database:\(settings.database)"
-        case .command, .disk, .memory, .backupAge, .sample: nil
+        case .command, .disk, .memory, .backupAge, .filePermissions, .sample: nil
         }
     }
 

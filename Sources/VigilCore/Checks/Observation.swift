@@ -8,13 +8,17 @@ public struct Observation: Sendable, Equatable {
     public var metrics: [String: Double]
     /// The units a plugin gave its metrics (`B`, `%`, …); Vigil's own metrics say theirs in their names.
     public var units: [String: String]
+    /// Every finding, where a probe has more than its message can name (a configuration review's
+    /// violations): `vigil security` and the JSON report list them all.
+    public var issues: [String]
 
     public init(status: Status = .healthy, message: String, metrics: [String: Double] = [:],
-                units: [String: String] = [:]) {
+                units: [String: String] = [:], issues: [String] = []) {
         self.status = status
         self.message = message
         self.metrics = metrics
         self.units = units
+        self.issues = issues
     }
 }
 
