@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),      // VigilPostgres
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]), // VigilSystemd
         .target(name: "CSpawn"),                                                                     // VigilProcess
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),  // VigilTLS
 
         .target(name: "VigilCore"),
         .target(name: "VigilConfig", dependencies: [
@@ -41,8 +42,10 @@ let package = Package(
         .target(name: "VigilProcess", dependencies: ["CSpawn"]),
         // Files written whole and durably (temp file, fsync, rename, folder fsync), for the daemon's state and the backups.
         .target(name: "VigilFiles"),
+        // TLS handshakes through libssl, for `tls` checks: the chain, the name, the protocol, the certificate's dates.
+        .target(name: "VigilTLS", dependencies: ["VigilCore", "COpenSSL"]),
         .target(name: "VigilProbes", dependencies: [
-            "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup", "CCurl",
+            "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilTLS", "CCurl",
         ]),
         // SHA-256 digests and HMAC-SHA256 through libcrypto, for the backups' checksums and signed webhooks.
         .target(name: "VigilCrypto", dependencies: ["CLibCrypto"]),

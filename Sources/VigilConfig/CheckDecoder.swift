@@ -99,8 +99,12 @@ enum CheckDecoder {
             return "not a key of kind \(kindName) (it belongs to kind \(ValueText.alternatives(owners)))"
         }
 
-        let thresholds = array == .sample ? [] : ThresholdDecoder.decode(kind: kindName, warning: warning, critical: critical,
+        var thresholds = array == .sample ? [] : ThresholdDecoder.decode(kind: kindName, warning: warning, critical: critical,
                                                                          scope: scope, &diagnostics)
+        // A certificate's expiry is judged even when the check names no limit: 30 days, then 7.
+        if case .tls? = kind, let given = thresholds, !given.contains(where: { $0.metric == "days_left" }) {
+            thresholds = given + [TLSCheckSettings.defaultThreshold]
+        }
 
         var draft = CheckDraft(name: name, scope: scope, definition: nil, databaseReference: databaseReference,
                                dependsOn: decisionKeys.dependsOn, remediationReference: decisionKeys.remediation)
@@ -191,6 +195,9 @@ enum CheckDecoder {
             let maxAge = reader.duration("max_age", &diagnostics)
             result = destination.map { .backupAge(BackupAgeSettings(destination: $0, maxAge: maxAge ?? BackupAgeSettings.defaultMaxAge)) }
 
+        case "tls":
+            result = readTLS(&reader, &diagnostics).map { .tls($0) }
+
         case "file_permissions":
             result = FilePermissionsDecoder.decode(&reader, &diagnostics).map { .filePermissions($0) }
 
@@ -198,6 +205,32 @@ enum CheckDecoder {
             result = nil
         }
         return diagnostics.count == errorsBefore ? result : nil
+    }
+
+    /// `address` (`host:port`, required), `server_name`, `starttls`, `min_version`, `ca_file`.
+    private static func readTLS(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> TLSCheckSettings? {
+        let scope = reader.scope
+        let address = reader.string("address", required: true, &diagnostics)
+        var endpoint: (host: String, port: Int)?
+        if let address {
+            let colon = address.lastIndex(of: ":")
+            var host = colon.map { String(address[..<$0]) } ?? ""
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            let port = colon.flatMap { Int(address[address.index(after: $0)...]) }
+            if let port, (1...65535).contains(port), !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }) {
+                endpoint = (host, port)
+            } else {
+                diagnostics.report(scope, key: "address", "must be HOST:PORT such as \"api.example.com:443\" or \"[::1]:5432\", got \(ValueText.quoted(address))")
+            }
+        }
+        let serverName = reader.string("server_name", &diagnostics)
+        if serverName?.isEmpty == true { diagnostics.report(scope, key: "server_name", "must not be empty: it is the name the certificate must carry") }
+        let startTLS = reader.choice("starttls", among: TLSCheckSettings.StartTLS.allCases.map(\.rawValue), &diagnostics)
+        let minVersion = reader.choice("min_version", among: TLSVersion.allCases.map(\.rawValue), &diagnostics)
+        let caFile = reader.absolutePath("ca_file", &diagnostics)
+        guard let endpoint else { return nil }
+        return TLSCheckSettings(host: endpoint.host, port: endpoint.port, serverName: serverName, startTLS: startTLS.flatMap(TLSCheckSettings.StartTLS.init),
+                                minVersion: minVersion.flatMap(TLSVersion.init) ?? .v1_2, caFile: caFile)
     }
 
     /// `database` and `table` are required; the columns default to the common schema's names.

@@ -18,6 +18,7 @@ enum CheckSchema {
                         "first_version", "max_issues", "position_column", "full_every"],
         "backup_age": ["destination", "max_age"],
         "file_permissions": ["paths", "owner", "group", "max_mode", "no_world_writable", "secrets"],
+        "tls": ["address", "server_name", "starttls", "min_version", "ca_file"],
     ]
 
     static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }

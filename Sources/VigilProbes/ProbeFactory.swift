@@ -35,6 +35,8 @@ public struct ProbeFactory: Sendable {
             return BackupAgeProbe(settings: settings)
         case .filePermissions(let settings):
             return FilePermissionsProbe(settings: settings)
+        case .tls(let settings):
+            return TLSProbe(settings: settings)
         case .eventStore(let settings):
             let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             return EventStoreProbe(check: check.name, database: database, settings: settings,

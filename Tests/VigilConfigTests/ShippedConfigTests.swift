@@ -56,6 +56,8 @@ struct ShippedConfigTests {
                                 ]),
                 CheckDefinition(name: "backups", kind: .backupAge(BackupAgeSettings(destination: "/backups", maxAge: .seconds(26 * 3600))),
                                 interval: .seconds(600), timeout: .seconds(10), severity: .p1),
+                CheckDefinition(name: "api_tls", kind: .tls(TLSCheckSettings(host: "127.0.0.1", port: 443, serverName: "alexandria.example.com")),
+                                interval: .seconds(3600), timeout: .seconds(10), severity: .p0, thresholds: [TLSCheckSettings.defaultThreshold]),
                 CheckDefinition(name: "config_review", kind: .filePermissions(FilePermissionsSettings(
                     paths: ["/etc/vigil", "/srv/alexandria/config"], owner: "root", noWorldWritable: true,
                     secrets: [.init(path: "/srv/alexandria/config/secrets/*", owner: "alexandria")])),

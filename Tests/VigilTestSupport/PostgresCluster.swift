@@ -77,6 +77,22 @@ public final class PostgresCluster: @unchecked Sendable {
         try start()
     }
 
+    /// Serves TLS with this certificate and key (copied into the data folder, owned by postgres,
+    /// mode 0600) on 127.0.0.1 as well as its socket: for checks of the server's certificate.
+    public func serveTLS(certificate: String, key: String) throws {
+        let data = "\(directory)/data"
+        for (source, name) in [(certificate, "server.crt"), (key, "server.key")] {
+            try? FileManager.default.removeItem(atPath: "\(data)/\(name)")
+            try FileManager.default.copyItem(atPath: source, toPath: "\(data)/\(name)")
+            _ = try Self.run(["/bin/chown", "postgres:postgres", "\(data)/\(name)"])
+            _ = try Self.run(["/bin/chmod", "0600", "\(data)/\(name)"])
+        }
+        let settings = "\(data)/postgresql.auto.conf"
+        let text = (try? String(contentsOfFile: settings, encoding: .utf8)) ?? ""
+        try (text + "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n").write(toFile: settings, atomically: false, encoding: .utf8)
+        try listen(on: ["127.0.0.1"], trusting: "127.0.0.1/32")
+    }
+
     /// libpq connection string as the superuser over TCP to `address`.
     public func tcpConninfo(address: String) -> String {
         "host=\(address) port=\(port) user=postgres dbname=postgres connect_timeout=3"

@@ -10,6 +10,8 @@ public enum CheckKind: Sendable, Equatable {
     case backupAge(BackupAgeSettings)
     /// The seed's configuration review: owners, groups and modes of files on this host.
     case filePermissions(FilePermissionsSettings)
+    /// A TLS server's chain, name, protocol and certificate expiry.
+    case tls(TLSCheckSettings)
     /// A `[[sample]]`: an operation measured and judged against its own recent past.
     case sample(SampleSettings)
 
@@ -25,20 +27,23 @@ public enum CheckKind: Sendable, Equatable {
         case .eventStore: "event_store"
         case .backupAge: "backup_age"
         case .filePermissions: "file_permissions"
+        case .tls: "tls"
         case .sample(let settings): "sample_" + settings.measure.name
         }
     }
 
     /// The kinds `vigil security` runs: the seed's security validation.
     public var isSecurityCheck: Bool {
-        if case .filePermissions = self { return true }
-        return false
+        switch self {
+        case .filePermissions, .tls: true
+        default: false
+        }
     }
 
-    public static let securityKindNames = ["file_permissions"]
+    public static let securityKindNames = ["tls", "file_permissions"]
 
     /// Every kind name a `[[check]]` may use.
-    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age", "file_permissions"]
+    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age", "file_permissions", "tls"]
 
     /// The metrics a kind reports and which way each gets worse; `nil` where the metrics
     /// are the check's own (a plugin's performance data).
@@ -52,6 +57,7 @@ public enum CheckKind: Sendable, Equatable {
         case "event_store": [:]
         case "backup_age": ["age_hours": .higherIsWorse]
         case "file_permissions": ["violations": .higherIsWorse]
+        case "tls": ["days_left": .lowerIsWorse]
         default: nil
         }
     }

@@ -12,7 +12,8 @@ extension CheckDefinition {
         case .http(let settings): settings.origin
         case .systemdUnit(let unit): "unit:\(unit)"
         case .eventStore(let settings): "database:\(settings.database)"
-        case .command, .disk, .memory, .backupAge, .filePermissions, .sample: nil
+        // A security finding is no dead target: a breaker would hide it behind "circuit open".
+        case .command, .disk, .memory, .backupAge, .filePermissions, .tls, .sample: nil
         }
     }
 
