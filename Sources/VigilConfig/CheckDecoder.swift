@@ -198,6 +198,9 @@ enum CheckDecoder {
         case "tls":
             result = readTLS(&reader, &diagnostics).map { .tls($0) }
 
+        case "auth":
+            result = readAuth(&reader, &diagnostics).map { .auth($0) }
+
         case "file_permissions":
             result = FilePermissionsDecoder.decode(&reader, &diagnostics).map { .filePermissions($0) }
 
@@ -205,6 +208,49 @@ enum CheckDecoder {
             result = nil
         }
         return diagnostics.count == errorsBefore ? result : nil
+    }
+
+    /// `url` and a credential (`credential_file` or `credential`, a systemd credential's name) are
+    /// required; never the credential itself: a config file is no place for a secret.
+    private static func readAuth(_ reader: inout TableReader, _ diagnostics: inout Diagnostics) -> AuthCheckSettings? {
+        let scope = reader.scope
+        let url = reader.string("url", required: true, &diagnostics)
+        if let url { validateURL(url, scope, &diagnostics) }
+        let method = reader.choice("method", among: CheckSchema.httpMethods, suggest: false, &diagnostics)
+        let scheme = reader.choice("scheme", among: AuthCheckSettings.Scheme.allCases.map(\.rawValue), &diagnostics).flatMap(AuthCheckSettings.Scheme.init)
+        let header = reader.string("header", &diagnostics)
+        if let header, header.isEmpty || !header.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            diagnostics.report(scope, key: "header", "must be a header name such as \"X-API-Key\", got \(ValueText.quoted(header))")
+        }
+        if scheme == .header && header == nil && !reader.contains("header") {
+            diagnostics.report(scope, key: "scheme", "scheme = \"header\" needs header = \"NAME\", the header the credential is sent in")
+        }
+        let file = reader.absolutePath("credential_file", &diagnostics)
+        let name = reader.string("credential", &diagnostics)
+        if let name, name.isEmpty || name.contains("/") || name.hasPrefix(".") {
+            diagnostics.report(scope, key: "credential", "must be the name of a systemd credential (LoadCredential=NAME:…), got \(ValueText.quoted(name))")
+        }
+        let credential: AuthCheckSettings.Source? = file.map { .file($0) } ?? name.map { .systemd($0) }
+        if file != nil && name != nil {
+            diagnostics.report(scope, key: "credential", "give credential_file or credential, not both")
+        } else if credential == nil && !reader.contains("credential_file") && !reader.contains("credential") {
+            diagnostics.report(scope, key: "credential_file",
+                               "an auth check needs the valid credential: credential_file = \"/etc/vigil/credentials/NAME\" or credential = \"NAME\" (a systemd credential); never the secret itself")
+        }
+        let expired = reader.absolutePath("expired_credential_file", &diagnostics)
+        var statusLists: [String: [Int]] = [:]
+        for key in ["refused_status", "accepted_status"] {
+            guard let statuses = reader.integerArray(key, &diagnostics) else { continue }
+            if statuses.isEmpty { diagnostics.report(scope, key: key, "must not be empty") }
+            for (index, status) in statuses.enumerated() where !(100...599).contains(status) {
+                diagnostics.report(scope, key: "\(key)[\(index)]", "must be an HTTP status code from 100 to 599, got \(status)")
+            }
+            statusLists[key] = statuses
+        }
+        guard let url, let credential else { return nil }
+        return AuthCheckSettings(url: url, method: method ?? "GET", scheme: scheme ?? .bearer, headerName: header, credential: credential,
+                                 expiredCredential: expired.map { .file($0) }, refusedStatus: statusLists["refused_status"] ?? [401, 403],
+                                 acceptedStatus: statusLists["accepted_status"])
     }
 
     /// `address` (`host:port`, required), `server_name`, `starttls`, `min_version`, `ca_file`.

@@ -19,6 +19,8 @@ enum CheckSchema {
         "backup_age": ["destination", "max_age"],
         "file_permissions": ["paths", "owner", "group", "max_mode", "no_world_writable", "secrets"],
         "tls": ["address", "server_name", "starttls", "min_version", "ca_file"],
+        "auth": ["url", "method", "scheme", "header", "credential_file", "credential", "expired_credential_file",
+                 "refused_status", "accepted_status"],
     ]
 
     static var allKindKeys: [String] { kindKeys.values.flatMap { $0 } }

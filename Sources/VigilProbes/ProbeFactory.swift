@@ -37,6 +37,8 @@ public struct ProbeFactory: Sendable {
             return FilePermissionsProbe(settings: settings)
         case .tls(let settings):
             return TLSProbe(settings: settings)
+        case .auth(let settings):
+            return AuthProbe(settings: settings)
         case .eventStore(let settings):
             let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             return EventStoreProbe(check: check.name, database: database, settings: settings,

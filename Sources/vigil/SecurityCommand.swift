@@ -11,7 +11,8 @@ struct SecurityCommand: ParsableCommand {
         abstract: "Run every security check once and print the security report.",
         discussion: """
             Runs each enabled check of a security kind (tls: a server's certificate and protocol; \
-            file_permissions: the configuration review) at once, each within its timeout, and prints the report: passed, or each \
+            auth: an endpoint's authentication flow; file_permissions: the configuration review) \
+            at once, each within its timeout, and prints the report: passed, or each \
             critical issue with its check (every violation, not only the first few the check's \
             message names). --format json prints the seed's SecurityReport: timestamp, checks \
             (name, kind, status, message, issues), passed, criticalIssues. Exits 0 when it \

@@ -58,6 +58,9 @@ struct ShippedConfigTests {
                                 interval: .seconds(600), timeout: .seconds(10), severity: .p1),
                 CheckDefinition(name: "api_tls", kind: .tls(TLSCheckSettings(host: "127.0.0.1", port: 443, serverName: "alexandria.example.com")),
                                 interval: .seconds(3600), timeout: .seconds(10), severity: .p0, thresholds: [TLSCheckSettings.defaultThreshold]),
+                CheckDefinition(name: "api_auth", kind: .auth(AuthCheckSettings(url: "http://127.0.0.1:8080/api/v1/documents",
+                                                                                credential: .systemd("alexandria-api-token"))),
+                                interval: .seconds(300), timeout: .seconds(10), severity: .p0),
                 CheckDefinition(name: "config_review", kind: .filePermissions(FilePermissionsSettings(
                     paths: ["/etc/vigil", "/srv/alexandria/config"], owner: "root", noWorldWritable: true,
                     secrets: [.init(path: "/srv/alexandria/config/secrets/*", owner: "alexandria")])),

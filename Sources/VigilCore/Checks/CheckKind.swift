@@ -12,6 +12,8 @@ public enum CheckKind: Sendable, Equatable {
     case filePermissions(FilePermissionsSettings)
     /// A TLS server's chain, name, protocol and certificate expiry.
     case tls(TLSCheckSettings)
+    /// The authentication flow of one endpoint: refused without valid credentials, accepted with them.
+    case auth(AuthCheckSettings)
     /// A `[[sample]]`: an operation measured and judged against its own recent past.
     case sample(SampleSettings)
 
@@ -28,6 +30,7 @@ public enum CheckKind: Sendable, Equatable {
         case .backupAge: "backup_age"
         case .filePermissions: "file_permissions"
         case .tls: "tls"
+        case .auth: "auth"
         case .sample(let settings): "sample_" + settings.measure.name
         }
     }
@@ -35,15 +38,15 @@ public enum CheckKind: Sendable, Equatable {
     /// The kinds `vigil security` runs: the seed's security validation.
     public var isSecurityCheck: Bool {
         switch self {
-        case .filePermissions, .tls: true
+        case .filePermissions, .tls, .auth: true
         default: false
         }
     }
 
-    public static let securityKindNames = ["tls", "file_permissions"]
+    public static let securityKindNames = ["tls", "auth", "file_permissions"]
 
     /// Every kind name a `[[check]]` may use.
-    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age", "file_permissions", "tls"]
+    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age", "file_permissions", "tls", "auth"]
 
     /// The metrics a kind reports and which way each gets worse; `nil` where the metrics
     /// are the check's own (a plugin's performance data).
@@ -58,6 +61,7 @@ public enum CheckKind: Sendable, Equatable {
         case "backup_age": ["age_hours": .higherIsWorse]
         case "file_permissions": ["violations": .higherIsWorse]
         case "tls": ["days_left": .lowerIsWorse]
+        case "auth": [:]
         default: nil
         }
     }

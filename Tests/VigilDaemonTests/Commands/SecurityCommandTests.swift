@@ -53,6 +53,6 @@ struct SecurityCommandTests {
         let scratch = try ScratchDirectory()
         let none = try VigilInvocation.run(["security"], body: TestConfig.memory("mem"), in: scratch)
         #expect(none.status == 65)
-        #expect(none.standardError.contains("the configuration has no enabled check of a security kind (tls, file_permissions)"), "\(none.standardError)")
+        #expect(none.standardError.contains("the configuration has no enabled check of a security kind (tls, auth, file_permissions)"), "\(none.standardError)")
     }
 }
