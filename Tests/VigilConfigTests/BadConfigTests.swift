@@ -91,11 +91,11 @@ struct BadConfigTests {
         .check("name with a space", "name = \"my check\"\nkind = \"memory\"\n", table: "check \"my check\"", key: "name",
                "must be made of letters, digits, \"_\", \".\" and \"-\", got \"my check\""),
         .check("missing kind", "name = \"c\"\n", key: "kind",
-               "missing required key (one of postgres, http, command, disk, memory, systemd_unit, event_store or backup_age)"),
+               "missing required key (one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls or auth)"),
         .check("unknown kind", "name = \"c\"\nkind = \"ping\"\n", key: "kind",
-               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store or backup_age, got \"ping\""),
+               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls or auth, got \"ping\""),
         .check("misspelt kind", "name = \"c\"\nkind = \"dsk\"\n", key: "kind",
-               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store or backup_age, got \"dsk\"; did you mean \"disk\"?"),
+               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls or auth, got \"dsk\"; did you mean \"disk\"?"),
         // Common keys
         .check("interval without unit", disk + "interval = \"15\"\n", key: "interval",
                "expected a duration such as \"750ms\", \"15s\", \"5m\" or \"1h\", got \"15\"", line: 7),
@@ -120,7 +120,7 @@ struct BadConfigTests {
                "expected a string, got boolean"),
         .check("misspelt key", disk + "timout = \"5s\"\n", key: "timout", "unknown key; did you mean \"timeout\"?", line: 7),
         .check("key of another kind", disk + "url = \"http://x/\"\n", key: "url",
-               "not a key of kind disk (it belongs to kind http)", line: 7),
+               "not a key of kind disk (it belongs to kind http or auth)", line: 7),
         // postgres
         .check("postgres without database", "name = \"c\"\nkind = \"postgres\"\n", key: "database", "missing required key"),
         .check("undefined database", "name = \"c\"\nkind = \"postgres\"\ndatabase = \"nope\"\n", key: "database",
