@@ -74,8 +74,7 @@ public struct AuthProbe: BlockingProbe {
         }
         let text: String
         do { text = try KernelFile.read(path, limit: 64 * 1024) } catch { throw ProbeError("cannot read the credential \(source): \(Self.reason(error.description, path))") }
-        let first = text.split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
-        let line = String(first.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let line = (text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "").trimmingWhitespace
         guard !line.isEmpty else { throw ProbeError("the credential \(source) is empty") }
         return line
     }

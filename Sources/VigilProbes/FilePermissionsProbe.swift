@@ -130,7 +130,7 @@ public struct FilePermissionsProbe: BlockingProbe {
             }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+                let name = entryName(entry)
                 if name == "." || name == ".." { continue }
                 let path = directory == "/" ? "/" + name : directory + "/" + name
                 guard let facts = facts(of: path, &names) else { continue }

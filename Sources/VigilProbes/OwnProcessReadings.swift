@@ -24,7 +24,7 @@ public struct OwnProcessReadings: Sendable, Equatable {
         defer { closedir(directory) }
         var count = 0
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            let name = entryName(entry)
             if name != "." && name != ".." { count += 1 }
         }
         return Double(max(count - 1, 0))

@@ -2,6 +2,7 @@ import Glibc
 import Testing
 import VigilCore
 import VigilProbes
+import VigilTestSupport
 
 /// The `command` probe against real children and Debian's monitoring-plugins.
 @Suite struct CommandProbeTests {
@@ -98,30 +99,9 @@ import VigilProbes
     }
 
     @Test func checkTCPOnAClosedPortIsCritical() async throws {
-        let port = try Self.closedLoopbackPort()
+        let port = try LoopbackPort.free()
         let observation = try await observe(["\(Self.plugins)/check_tcp", "-H", "127.0.0.1", "-p", String(port), "-t", "5"])
         #expect(observation.status == .critical)
         #expect(observation.message.contains("Connection refused"))
-    }
-
-    /// A loopback port that was free a moment ago: bound, then closed again.
-    private static func closedLoopbackPort() throws -> UInt16 {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        try #require(socketDescriptor >= 0)
-        defer { close(socketDescriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, length) }
-        }
-        try #require(bound == 0)
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketDescriptor, $0, &length) }
-        }
-        try #require(named == 0)
-        return UInt16(bigEndian: address.sin_port)
     }
 }

@@ -51,7 +51,8 @@ public enum ResourceReadings {
 }
 
 extension StringProtocol {
-    var trimmingWhitespace: String {
+    /// Without the whitespace at either end (FoundationEssentials has no `trimmingCharacters`).
+    public var trimmingWhitespace: String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }
