@@ -54,7 +54,7 @@ import VigilTestSupport
         let listener = try MetricsListener.start(at: Self.loopbackAnyPort, limits: limits) { Array("ok\n".utf8) }
         defer { listener.close() }
         let flood = try ExternalTool.run("/usr/bin/python3", [RepositoryPaths.file("Tests/Fixtures/connection_flood.py").path,
-                                                              "127.0.0.1", String(listener.address.port), "40", "3"])
+                                                              "127.0.0.1", String(listener.address.port), "40", "3", "8"])
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(flood.standardOutput.utf8)) as? [String: Int],
                                    "\(flood.standardOutput)\(flood.standardError)")
         #expect(figures["connected"] == 40 && figures["closed_by_server"] == 32, "\(figures)")

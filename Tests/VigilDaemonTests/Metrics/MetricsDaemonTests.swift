@@ -29,8 +29,7 @@ struct MetricsDaemonTests {
 
     static func residentBytes(of pid: Int32) -> Double {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
-        return (line.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) * 1024
+        return ResourceReadings.processResidentBytes(status) ?? 0
     }
 
     @Test("a real Prometheus scrapes vigil: up, a failing check's status and confirmed status, a histogram's _count, the build; promtool finds the exposition clean")
@@ -141,7 +140,7 @@ struct MetricsDaemonTests {
         var figures: [String: Int] = [:]
         let loaded = try resultsPerSecond {
             let flood = try BackgroundProcess(["/usr/bin/python3", RepositoryPaths.file("Tests/Fixtures/connection_flood.py").path,
-                                               "127.0.0.1", port, "10000", "6"])
+                                               "127.0.0.1", port, "10000", "6", "64"])
             while flood.waitForExit(timeout: .milliseconds(200)) == nil {
                 residentPeak = max(residentPeak, Self.residentBytes(of: pid))
             }
