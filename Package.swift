@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // C boundaries: only the adapter named beside each imports it.
@@ -46,6 +47,15 @@ let package = Package(
         .target(name: "VigilTLS", dependencies: ["VigilCore", "COpenSSL"]),
         .target(name: "VigilProbes", dependencies: [
             "VigilCore", "VigilPostgres", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilTLS", "CCurl",
+            "VigilLoad",
+        ]),
+        // Load runs over keep-alive HTTP/1.1 connections on SwiftNIO, latencies in an HdrHistogram: `vigil loadtest` and `load` checks.
+        .target(name: "VigilLoad", dependencies: [
+            "VigilCore",
+            .product(name: "Histogram", package: "hdrhistogram-swift"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // SHA-256 digests and HMAC-SHA256 through libcrypto, for the backups' checksums and signed webhooks.
         .target(name: "VigilCrypto", dependencies: ["CLibCrypto"]),
@@ -68,6 +78,7 @@ let package = Package(
         ]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilCore", "VigilConfig", "VigilDaemon", "VigilPostgres", "VigilProbes", "VigilSystemd", "VigilBackup", "VigilProcess",
+            "VigilLoad",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -94,6 +105,7 @@ let package = Package(
         .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilCore"]),
         .testTarget(name: "VigilNotifyTests", dependencies: ["VigilNotify", "VigilCore", "VigilCrypto", "VigilTestSupport"]),
         .testTarget(name: "VigilMetricsTests", dependencies: ["VigilMetrics", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilLoadTests", dependencies: ["VigilLoad", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

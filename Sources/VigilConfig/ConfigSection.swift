@@ -20,6 +20,10 @@ enum ConfigSection: Hashable, Sendable {
     case notifier(name: String)
     /// The `index`-th `[[maintenance]]` of the file, counting from 1.
     case maintenance(index: Int)
+    /// A load scenario's `[thresholds]`.
+    case thresholds
+    /// The `index`-th `[[request]]` of a load scenario, counting from 1.
+    case request(index: Int)
 }
 
 extension ConfigSection {
@@ -27,6 +31,7 @@ extension ConfigSection {
     static let singleTables: [String: ConfigSection] = [
         "daemon": .daemon, "breaker": .breaker, "backup": .backup, "release": .release, "rollback": .rollback,
         "coordination": .coordination, "incidents": .incidents, "metrics": .metrics,
+        "thresholds": .thresholds,
     ]
 }
 

@@ -85,6 +85,7 @@ struct SourcePositions: Sendable {
     /// The arrays of tables (`[[check]]`), each entry a section of its own by position.
     private static let tableArrays: [String: @Sendable (Int) -> ConfigSection] = [
         "check": ConfigSection.check, "sample": ConfigSection.sample, "maintenance": ConfigSection.maintenance,
+        "request": ConfigSection.request,
     ]
 
     private mutating func record(_ section: ConfigSection, _ key: String, _ position: Position) {
