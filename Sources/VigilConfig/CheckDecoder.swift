@@ -105,6 +105,12 @@ enum CheckDecoder {
         if case .tls? = kind, let given = thresholds, !given.contains(where: { $0.metric == "days_left" }) {
             thresholds = given + [TLSCheckSettings.defaultThreshold]
         }
+        // A load run is judged on the seed's limits even when the check names none; it must end before its timeout.
+        if case .load(let settings)? = kind, let given = thresholds {
+            thresholds = given + LoadCheckSettings.defaultThresholds.filter { fallback in !given.contains { $0.metric == fallback.metric } }
+            LoadCheckDecoder.reportRunPastTimeout(settings, timeout: timeout ?? CheckSchema.defaultTimeout, timeoutGiven: timeout != nil,
+                                                  reader.scope, &diagnostics)
+        }
 
         var draft = CheckDraft(name: name, scope: scope, definition: nil, databaseReference: databaseReference,
                                dependsOn: decisionKeys.dependsOn, remediationReference: decisionKeys.remediation)
@@ -200,6 +206,9 @@ enum CheckDecoder {
 
         case "auth":
             result = readAuth(&reader, &diagnostics).map { .auth($0) }
+
+        case "load":
+            result = LoadCheckDecoder.decode(&reader, &diagnostics).map { .load($0) }
 
         case "file_permissions":
             result = FilePermissionsDecoder.decode(&reader, &diagnostics).map { .filePermissions($0) }

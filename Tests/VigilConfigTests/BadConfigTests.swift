@@ -31,6 +31,7 @@ struct BadConfigTests {
     static let postgres = "name = \"c\"\nkind = \"postgres\"\ndatabase = \"main\"\n"
     static let http = "name = \"c\"\nkind = \"http\"\nurl = \"http://127.0.0.1/\"\n"
     static let command = "name = \"c\"\nkind = \"command\"\n"
+    static let load = "name = \"c\"\nkind = \"load\"\nurl = \"http://127.0.0.1:8080/api/health\"\n"
     static let plan = "[remediation.p]\nsteps = [{ kind = \"notify\", message = \"down\" }]\n"
 
     static let cases: [BadConfigCase] = [
@@ -91,11 +92,11 @@ struct BadConfigTests {
         .check("name with a space", "name = \"my check\"\nkind = \"memory\"\n", table: "check \"my check\"", key: "name",
                "must be made of letters, digits, \"_\", \".\" and \"-\", got \"my check\""),
         .check("missing kind", "name = \"c\"\n", key: "kind",
-               "missing required key (one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls or auth)"),
+               "missing required key (one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls, auth or load)"),
         .check("unknown kind", "name = \"c\"\nkind = \"ping\"\n", key: "kind",
-               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls or auth, got \"ping\""),
+               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls, auth or load, got \"ping\""),
         .check("misspelt kind", "name = \"c\"\nkind = \"dsk\"\n", key: "kind",
-               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls or auth, got \"dsk\"; did you mean \"disk\"?"),
+               "must be one of postgres, http, command, disk, memory, systemd_unit, event_store, backup_age, file_permissions, tls, auth or load, got \"dsk\"; did you mean \"disk\"?"),
         // Common keys
         .check("interval without unit", disk + "interval = \"15\"\n", key: "interval",
                "expected a duration such as \"750ms\", \"15s\", \"5m\" or \"1h\", got \"15\"", line: 7),
@@ -120,7 +121,38 @@ struct BadConfigTests {
                "expected a string, got boolean"),
         .check("misspelt key", disk + "timout = \"5s\"\n", key: "timout", "unknown key; did you mean \"timeout\"?", line: 7),
         .check("key of another kind", disk + "url = \"http://x/\"\n", key: "url",
-               "not a key of kind disk (it belongs to kind http or auth)", line: 7),
+               "not a key of kind disk (it belongs to kind http, auth or load)", line: 7),
+        // load
+        .check("load without url", "name = \"c\"\nkind = \"load\"\n", key: "url", "missing required key"),
+        .check("load over https", "name = \"c\"\nkind = \"load\"\nurl = \"https://127.0.0.1:8080/api/health\"\n", key: "url",
+               "must be an http:// URL: the load generator speaks plain HTTP/1.1 (aim it at the service behind its TLS proxy), got \"https://127.0.0.1:8080/api/health\"", line: 6),
+        .check("load concurrency above the ceiling", load + "concurrency = 8\n", key: "concurrency",
+               "must be at most max_concurrency (4, the default), got 8: a scheduled load check must stay small; raise the ceiling only for a service sized for it", line: 7),
+        .check("load rate above its own ceiling", load + "rate = 50\nmax_rate = 10\n", key: "rate",
+               "must be at most max_rate (10 requests/s), got 50: a scheduled load check must stay small; raise the ceiling only for a service sized for it", line: 7),
+        .check("load duration above the ceiling", load + "duration = \"30s\"\ntimeout = \"40s\"\ninterval = \"5m\"\n", key: "duration",
+               "must be at most max_duration (10s, the default), got 30s: a scheduled load check must stay small; raise the ceiling only for a service sized for it", line: 7),
+        .check("load requests too many for the ceiling", load + "requests = 200\n", key: "requests",
+               "200 requests at 5 requests/s take 40s, above max_duration (10s, the default): a scheduled load check must stay small; raise the ceiling only for a service sized for it", line: 7),
+        .check("load duration and requests", load + "duration = \"2s\"\nrequests = 10\n", key: "requests",
+               "give duration (a run of a set length) or requests (a set number of requests), not both", line: 8),
+        .check("load concurrency zero", load + "concurrency = 0\n", key: "concurrency", "must be from 1 to 10000, got 0", line: 7),
+        .check("load rate zero", load + "rate = 0\n", key: "rate", "must be greater than 0, got 0", line: 7),
+        .check("load max_concurrency zero", load + "max_concurrency = 0\n", key: "max_concurrency", "must be from 1 to 10000, got 0", line: 7),
+        .check("load max_rate negative", load + "max_rate = -1\n", key: "max_rate", "must be greater than 0, got -1", line: 7),
+        .check("load max_duration without unit", load + "max_duration = \"10\"\n", key: "max_duration",
+               "expected a duration such as \"750ms\", \"15s\", \"5m\" or \"1h\", got \"10\"", line: 7),
+        .check("load run as long as its timeout", load + "duration = \"8s\"\ntimeout = \"8s\"\n", key: "timeout",
+               "must be longer than the load run (8s), got 8s: the run would be cut off", line: 8),
+        .check("load run as long as the default timeout", load + "duration = \"10s\"\n", key: "timeout",
+               "missing: the load run takes 10s, not less than the default timeout (10s); set timeout longer than the run"),
+        .check("load header name with a space", load + "headers = { \"X Id\" = \"1\" }\n", key: "headers.X Id",
+               "must be a header name such as \"X-Request-Id\", got \"X Id\"", line: 7),
+        .check("load header value not a string", load + "headers = { X-Id = 1 }\n", key: "headers.X-Id",
+               "expected a string, got integer", line: 7),
+        .check("load unknown method", load + "method = \"FETCH\"\n", key: "method",
+               "must be one of GET, HEAD, POST, PUT, DELETE, OPTIONS or PATCH, got \"FETCH\"", line: 7),
+        .check("load body not a string", load + "body = { a = 1 }\n", key: "body", "expected a string, got table", line: 7),
         // postgres
         .check("postgres without database", "name = \"c\"\nkind = \"postgres\"\n", key: "database", "missing required key"),
         .check("undefined database", "name = \"c\"\nkind = \"postgres\"\ndatabase = \"nope\"\n", key: "database",

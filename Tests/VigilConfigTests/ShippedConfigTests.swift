@@ -65,6 +65,11 @@ struct ShippedConfigTests {
                     paths: ["/etc/vigil", "/srv/alexandria/config"], owner: "root", noWorldWritable: true,
                     secrets: [.init(path: "/srv/alexandria/config/secrets/*", owner: "alexandria")])),
                                 interval: .seconds(600), timeout: .seconds(30), severity: .p0),
+                CheckDefinition(name: "api_load", kind: .load(LoadCheckSettings(scenario: LoadScenario(
+                    concurrency: 2, bound: .duration(.seconds(5)), rate: 5, requests: [LoadRequest(url: "http://127.0.0.1:8080/health")]))),
+                                interval: .seconds(600), timeout: .seconds(15), severity: .p2, thresholds: [
+                                    MetricThreshold(metric: "p99_ms", direction: .higherIsWorse, warning: 500, critical: 2000),
+                                ] + LoadCheckSettings.defaultThresholds),
                 // The seed's PerformanceMonitor: its slowest query, the API's latency, the API unit's memory, the replay's CPU.
                 CheckDefinition(name: "slowest_query", kind: .sample(SampleSettings(
                     measure: .sql(database: "alexandria", query: "SELECT count(*) FROM events WHERE aggregate_id = "

@@ -12,6 +12,8 @@ extension CheckDefinition {
         case .http(let settings): settings.origin
         case .systemdUnit(let unit): "unit:\(unit)"
         case .eventStore(let settings): "database:\(settings.database)"
+        // A dead service is spared its load runs while the circuit is open.
+        case .load(let settings): settings.scenario.requests.first.map { Self.origin(of: $0.url) }
         // A security finding is no dead target: a breaker would hide it behind "circuit open".
         case .command, .disk, .memory, .backupAge, .filePermissions, .tls, .auth, .sample: nil
         }
