@@ -10,7 +10,8 @@ final class LoadWorker {
         var id: Int
         /// Where this request's latency counts from: its intended time with a rate, its send otherwise.
         var latencyStart: NIODeadline
-        var timeout: Scheduled<Void>
+        /// When it was written: its timeout counts from here.
+        var sentAt: NIODeadline
     }
 
     private let index: Int
@@ -24,6 +25,9 @@ final class LoadWorker {
     /// Bumped whenever a connection is given up, so late news from it is ignored.
     private var generation = 0
     private var inFlight: InFlight?
+    /// One timer per connection, re-armed only when it fires, rather than one per request: a
+    /// timer set and cancelled for every request costs a timerfd update each round trip.
+    private var watchdog: Scheduled<Void>?
     private var finished = false
 
     init(index: Int, plan: LoadPlan, loop: any EventLoop, run: LoopRun) {
@@ -53,8 +57,9 @@ final class LoadWorker {
     }
 
     private func send(_ request: PreparedRequest, id: Int, latencyStart: NIODeadline) {
-        let timeout = loop.assumeIsolated().scheduleTask(in: plan.timeout) { self.timedOut(id) }
-        inFlight = InFlight(id: id, latencyStart: latencyStart, timeout: timeout)
+        let now = NIODeadline.now()
+        inFlight = InFlight(id: id, latencyStart: latencyStart, sentAt: now)
+        if watchdog == nil { arm(at: now + plan.timeout) }
         if let handler { handler.send(request) } else { connect(then: request) }
     }
 
@@ -99,7 +104,6 @@ final class LoadWorker {
     func answered(status: Int, keepAlive: Bool, generation: Int) {
         guard generation == self.generation, let request = inFlight else { return }
         inFlight = nil
-        request.timeout.cancel()
         let now = NIODeadline.now()
         run.tally.answered(latencyNanoseconds: (now - request.latencyStart).nanoseconds, status: status, at: now)
         if !keepAlive { dropConnection() }
@@ -115,8 +119,19 @@ final class LoadWorker {
         if inFlight != nil { failed(.io) }
     }
 
-    private func timedOut(_ id: Int) {
-        guard let request = inFlight, request.id == id else { return }
+    private func arm(at deadline: NIODeadline) {
+        watchdog = loop.assumeIsolated().scheduleTask(deadline: deadline) { self.watchdogFired() }
+    }
+
+    /// Times out the request under way if it is past its timeout, else waits for when it will be.
+    private func watchdogFired() {
+        watchdog = nil
+        guard !finished, let request = inFlight else { return }
+        let due = request.sentAt + plan.timeout
+        if NIODeadline.now() >= due { timedOut() } else { arm(at: due) }
+    }
+
+    private func timedOut() {
         // The late answer would be taken for the next request's: this connection is done.
         dropConnection()
         inFlight = nil
@@ -125,9 +140,8 @@ final class LoadWorker {
     }
 
     private func failed(_ kind: LoadErrorKind) {
-        guard let request = inFlight else { return }
+        guard inFlight != nil else { return }
         inFlight = nil
-        request.timeout.cancel()
         run.tally.failed(kind, at: .now())
         dropConnection()
         // Without a rate, a refused connection would otherwise be retried in a tight loop.
@@ -148,6 +162,8 @@ final class LoadWorker {
     private func finish() {
         guard !finished else { return }
         finished = true
+        watchdog?.cancel()
+        watchdog = nil
         dropConnection()
         run.workerFinished()
     }
