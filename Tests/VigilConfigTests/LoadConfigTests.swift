@@ -1,6 +1,8 @@
 import Testing
 @testable import VigilConfig
 import VigilCore
+import VigilTestSupport
+import Foundation
 
 /// `kind = "load"`: every key read, the seed's limits as default thresholds, the ceilings that
 /// refuse a run too big for a schedule; and the scenario file of `vigil loadtest`, each error
@@ -134,5 +136,18 @@ import VigilCore
         let errors = Self.errors(text)
         #expect(errors.count == 1, "\(errors)")
         #expect(errors.first == message)
+    }
+}
+
+/// docs/load-testing.md is the scenario file's reference: it names every key the decoder accepts.
+@Suite struct LoadScenarioDocsTests {
+    @Test func documentsEveryScenarioKey() throws {
+        let reference = try String(contentsOf: RepositoryPaths.file("docs/load-testing.md"), encoding: .utf8)
+        for key in LoadScenarioDecoder.topKeys.filter({ $0 != "thresholds" && $0 != "request" }) + LoadScenarioDecoder.thresholdKeys
+            + LoadRequestReader.requestKeys {
+            #expect(reference.contains("`\(key)`"), "docs/load-testing.md does not mention `\(key)`")
+        }
+        #expect(reference.contains("`[thresholds]`") && reference.contains("`[[request]]`"))
+        for kind in LoadErrorKind.allCases { #expect(reference.contains("`\(kind.rawValue)`"), "\(kind)") }
     }
 }

@@ -49,6 +49,13 @@ struct LoadTestCommandTests {
         let failedJSON = try Self.json(try VigilInvocation.run(["loadtest", path, "--format", "json"]))
         #expect(failedJSON["passed"] as? Bool == false && (failedJSON["failed"] as? [String]) == ["max_error_percent"])
         #expect((failedJSON["errors"] as? [String: Int]) == ["status_5xx": 4] && failedJSON["errorPercent"] as? Double == 10)
+        // camelCase like every other JSON answer; only `errors` is keyed by data (the error kinds).
+        func keys(_ value: Any) -> [String] {
+            if let object = value as? [String: Any] { return object.flatMap { [$0.key] + ($0.key == "errors" ? [] : keys($0.value)) } }
+            if let array = value as? [Any] { return array.flatMap(keys) }
+            return []
+        }
+        #expect(keys(failedJSON).allSatisfy { !$0.contains("_") }, "\(keys(failedJSON))")
         let latency = try #require(failedJSON["latencyMs"] as? [String: Double])
         #expect(latency.keys.sorted() == ["max", "mean", "min", "p50", "p90", "p99"] && latency["min"]! >= 20, "\(latency)")
     }
