@@ -15,6 +15,19 @@ public struct LoadRunner: Sendable {
         self.threads = max(1, min(scenario.concurrency, threads ?? System.coreCount))
     }
 
+    /// Opens and closes one connection before the run: a service that cannot be reached at all
+    /// is a run that cannot be made, said at once, not a duration's worth of connect errors.
+    static func connectOnce(to target: LoadTarget, timeout: Duration, on loop: any EventLoop) throws(LoadRunError) {
+        do {
+            let channel = try ClientBootstrap(group: loop)
+                .connectTimeout(.milliseconds(max(1, DurationText.milliseconds(timeout))))
+                .connect(host: target.host, port: target.port).wait()
+            try? channel.close().wait()
+        } catch {
+            throw LoadRunError("cannot connect to \(target.origin): \(ConnectFailure.describe(error, host: target.host))")
+        }
+    }
+
     public func run() throws(LoadRunError) -> LoadReport {
         guard let first = scenario.requests.first else { throw LoadRunError("the scenario has no [[request]]") }
         var targets: [LoadTarget] = []
@@ -29,6 +42,7 @@ public struct LoadRunner: Sendable {
         let prepared = zip(scenario.requests, targets).map { PreparedRequest($0, target: $1) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         defer { try? group.syncShutdownGracefully() }
+        try Self.connectOnce(to: targets[0], timeout: scenario.timeout, on: group.next())
 
         let start = NIODeadline.now()
         var end: NIODeadline?

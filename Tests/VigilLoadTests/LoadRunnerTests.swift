@@ -93,13 +93,23 @@ struct LoadRunnerTests {
         #expect(report.latency == .zero)
     }
 
-    @Test("nothing listening: every request a connect error, no connection opened")
+    @Test("nothing listening: the run is refused at once, saying why")
     func nothingListening() throws {
         let port = try LoopbackPort.free()
-        let scenario = LoadScenario(concurrency: 2, bound: .requests(4), requests: [LoadRequest(url: "http://127.0.0.1:\(port)/")])
-        let report = try LoadRunner(scenario: scenario).run()
-        #expect(report.requests == 4 && report.errors == ["connect": 4] && report.connectionsOpened == 0, "\(report)")
-        #expect(!LoadJudgement.verdict(report, LoadThresholds()).passed)
+        let scenario = LoadScenario(concurrency: 2, bound: .duration(.seconds(30)), requests: [LoadRequest(url: "http://127.0.0.1:\(port)/")])
+        let started = ContinuousClock.now
+        #expect(throws: LoadRunError("cannot connect to 127.0.0.1:\(port): Connection refused")) { try LoadRunner(scenario: scenario).run() }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test("the service gone in the middle of a run: the requests after it are connect errors, and the run still ends")
+    func serviceGone() throws {
+        var service: LoadService? = try LoadService()
+        let scenario = scenario(service!, concurrency: 2, bound: .duration(.milliseconds(1500)), rate: 40)
+        let report = try ThreadedRun { try LoadRunner(scenario: scenario).run() }.afterDelay(.milliseconds(600)) { service = nil }
+        #expect(report.requests > 40 && report.errorCount > 10, "\(report)")
+        #expect(Set(report.errors.keys).isSubset(of: ["connect", "io"]), "\(report.errors)")
+        #expect(report.connectionsOpened >= 2)
     }
 
     @Test("requests to two servers are refused before the run")
