@@ -16,7 +16,8 @@ struct LoadTestCommand: ParsableCommand {
             without it each connection sends its next request as soon as the last is answered), \
             timeout per request (10s), [thresholds] (max_average_ms = 5000 and max_error_percent = 5 \
             unless given, p99_ms when given) and one or more [[request]] tables (method, url, \
-            headers, body) sent in turn. See docs/load-testing.md.
+            headers, body) sent in turn, all to one http:// host and port (plain HTTP/1.1, keep-alive). \
+            See docs/load-testing.md.
 
             Example:
 

@@ -89,6 +89,13 @@ import Foundation
         #expect(minimal.thresholds == LoadThresholds(maxAverageMs: 5000, maxErrorPercent: 5, p99Ms: nil))
     }
 
+    @Test func theExampleScenarioDecodes() throws {
+        let path = RepositoryPaths.file("config/load/api-smoke.toml").path
+        let scenario = try LoadScenarioDecoder.load(path: path).get()
+        #expect(scenario.concurrency == 8 && scenario.rate == 200 && scenario.bound == .duration(.seconds(30)))
+        #expect(scenario.thresholds == LoadThresholds(maxAverageMs: 5000, maxErrorPercent: 5, p99Ms: 500) && scenario.requests.count == 2)
+    }
+
     static func errors(_ text: String) -> [String] {
         switch LoadScenarioDecoder.parse(text: text, file: "s.toml") {
         case .success: return []
