@@ -39,6 +39,8 @@ public struct ProbeFactory: Sendable {
             return TLSProbe(settings: settings)
         case .auth(let settings):
             return AuthProbe(settings: settings)
+        case .contract(let settings):
+            return ContractProbe(settings: settings)
         case .eventStore(let settings):
             let database = databases[settings.database] ?? DatabaseSettings(name: settings.database, conninfo: "")
             return EventStoreProbe(check: check.name, database: database, settings: settings,

@@ -13,7 +13,7 @@ extension CheckDefinition {
         case .systemdUnit(let unit): "unit:\(unit)"
         case .eventStore(let settings): "database:\(settings.database)"
         // A security finding is no dead target: a breaker would hide it behind "circuit open".
-        case .command, .disk, .memory, .backupAge, .filePermissions, .tls, .auth, .sample: nil
+        case .command, .disk, .memory, .backupAge, .filePermissions, .tls, .auth, .contract, .sample: nil
         }
     }
 
