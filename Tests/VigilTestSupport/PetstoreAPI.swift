@@ -10,14 +10,8 @@ public final class PetstoreAPI: @unchecked Sendable {
     private let process: BackgroundProcess
 
     public init() throws {
-        var template = Array("/tmp/vigil-petstore.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw TestSupportError("mkdtemp: \(String(cString: strerror(errno)))") }
-        folder = String(cString: made)
-        process = try BackgroundProcess(["/usr/bin/python3", "-u", RepositoryPaths.file("Tests/Fixtures/contract_server.py").path, folder])
-        guard process.waitForOutput(containing: "\n"), let port = Int(process.printed.prefix(while: { $0 != "\n" })) else {
-            throw TestSupportError("contract_server.py printed no port: \(process.printed)")
-        }
-        self.port = port
+        folder = try FixtureServer.folder("vigil-petstore")
+        (process, port) = try FixtureServer.start("contract_server.py", [folder])
         try serveDocument(Self.contract("petstore.yaml"))
     }
 
