@@ -12,7 +12,7 @@ public struct OpenAPIHelper: Sendable {
     public init(executable: String = OpenAPIHelper.defaultExecutable) { self.executable = executable }
 
     /// Beside the running executable (`/usr/bin/vigil-openapi`, `.build/debug/vigil-openapi`), or
-    /// in `../lib/vigil/` from it, where the package puts it.
+    /// in `../libexec/vigil/` from it, where the package puts it.
     public static var defaultExecutable: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
@@ -21,7 +21,7 @@ public struct OpenAPIHelper: Sendable {
         let beside = directory + "/vigil-openapi"
         if access(beside, X_OK) == 0 { return beside }
         let parent = directory.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        return parent + "/lib/vigil/vigil-openapi"
+        return parent + "/libexec/vigil/vigil-openapi"
     }
 
     /// The document in a file.

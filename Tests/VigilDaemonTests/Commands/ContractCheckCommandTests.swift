@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import VigilCore
 import VigilTestSupport
 
 /// A contract check run by the real `vigil`, which finds its vigil-openapi helper beside itself:
@@ -37,5 +38,37 @@ struct ContractCheckCommandTests {
         #expect(issues.contains("findPets: $.items[3].createdAt: expected string (date-time), got null"))
         #expect(issues.contains("breaking change from the baseline: DELETE /pets/{id}: operation removed"))
         #expect((check["message"] as? String)?.hasPrefix("4 violations and 10 breaking changes from the baseline: findPets: $.items[3].status") == true)
+    }
+
+    @Test("the daemon journals a broken contract with the operation and the JSON path, and it recovers")
+    func daemonJournalsTheViolation() async throws {
+        try JournalReader.requirePrivateJournald()
+        let api = try PetstoreAPI()
+        let name = TestConfig.uniqueName("petstore_contract")
+        let body = """
+            [[check]]
+            name = "\(name)"
+            kind = "contract"
+            spec = "\(PetstoreAPI.contract("petstore.json"))"
+            base_url = "\(api.baseURL)"
+            operations = ["findPets"]
+            interval = "2s"
+            timeout = "1500ms"
+            fail_after = 1
+
+            """
+        let daemon = try DaemonProcess(body: body, logTarget: "journal")
+        defer { _ = daemon.terminate() }
+        _ = try #require(daemon.waitForReady(), "no READY=1: \(daemon.output)")
+        #expect(daemon.waitForResult(of: name, .healthy) != nil, "\(daemon.output)")
+
+        api.breakContract(true)
+        let critical = try #require(try JournalReader.entries(matching: ["MESSAGE_ID=\(EventKind.checkCritical.messageID)", "CHECK=\(name)"],
+                                                              timeout: .seconds(20)).first)
+        #expect(critical["CHECK_KIND"] == "contract")
+        #expect(critical["MESSAGE"]?.contains("findPets: $.items[3].createdAt: expected string (date-time), got null") == true, "\(critical)")
+        api.breakContract(false)
+        #expect(daemon.waitForResult(of: name, .healthy) != nil, "\(daemon.output)")
+        #expect(daemon.terminate() == 0)
     }
 }

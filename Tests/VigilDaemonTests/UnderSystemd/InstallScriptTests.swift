@@ -45,7 +45,7 @@ import VigilTestSupport
             let version = try ExternalTool.run(installed.path, ["--version"])
             #expect(version.status == 0)
             // The helper of contract checks, where the installed vigil looks for it.
-            #expect(FileManager.default.isExecutableFile(atPath: root.appendingPathComponent("usr/local/lib/vigil/vigil-openapi").path))
+            #expect(FileManager.default.isExecutableFile(atPath: root.appendingPathComponent("usr/local/libexec/vigil/vigil-openapi").path))
         }
     }
 

@@ -35,10 +35,10 @@ struct PackageTests {
         #expect(metrics.contains("\nprocess_open_fds "))
     }
 
-    /// The packaged vigil finds vigil-openapi in /usr/lib/vigil and reads OpenAPI documents with it.
+    /// The packaged vigil finds vigil-openapi in /usr/libexec/vigil and reads OpenAPI documents with it.
     @Test func theContractHelperIsWhereVigilLooks() async throws {
         let boot = try await PackageContainerBoot.shared()
-        #expect(try boot.file("package-files.txt").contains("/usr/lib/vigil/vigil-openapi\n"))
+        #expect(try boot.file("package-files.txt").contains("/usr/libexec/vigil/vigil-openapi\n"))
         #expect(try boot.file("contract-diff.txt") == """
             /tmp/contracts/old.yaml -> /tmp/contracts/new.yaml: 1 breaking change, 0 compatible
 
