@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // OpenAPI documents for `contract` checks, read only by the vigil-openapi helper (its Yams
+        // links full Foundation, which the daemon's binary does not carry). External loading is off.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit", from: "6.4.0", traits: []),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
@@ -72,6 +76,16 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Reads an OpenAPI 3.0 or 3.1 document (JSON or YAML) into the core's ContractDocument.
+        .target(name: "VigilContract", dependencies: [
+            "VigilCore",
+            .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+            .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+            .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The helper the daemon and `vigil contract` run to read a document: prints the ContractDocument as JSON.
+        .executableTarget(name: "vigil-openapi", dependencies: ["VigilContract", "VigilCore"]),
         .target(name: "VigilDaemon", dependencies: [
             "VigilCore", "VigilConfig", "VigilProbes", "VigilSystemd", "VigilProcess", "VigilBackup", "VigilFiles", "VigilNotify", "VigilMetrics",
             "VigilPostgres", .product(name: "Logging", package: "swift-log"),
@@ -105,6 +119,7 @@ let package = Package(
         .testTarget(name: "VigilCryptoTests", dependencies: ["VigilCrypto", "VigilCore"]),
         .testTarget(name: "VigilNotifyTests", dependencies: ["VigilNotify", "VigilCore", "VigilCrypto", "VigilTestSupport"]),
         .testTarget(name: "VigilMetricsTests", dependencies: ["VigilMetrics", "VigilCore", "VigilTestSupport"]),
+        .testTarget(name: "VigilContractTests", dependencies: ["VigilContract", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilLoadTests", dependencies: ["VigilLoad", "VigilCore", "VigilTestSupport"]),
         .testTarget(name: "VigilBackupTests", dependencies: ["VigilBackup", "VigilCore", "VigilPostgres", "VigilTestSupport"]),
     ],

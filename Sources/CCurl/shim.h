@@ -22,3 +22,7 @@ static inline CURLcode vigil_curl_set_write_function(CURL *handle, curl_write_ca
 static inline CURLcode vigil_curl_get_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+
+static inline CURLcode vigil_curl_get_string(CURL *handle, CURLINFO info, const char **value) {
+    return curl_easy_getinfo(handle, info, value);
+}

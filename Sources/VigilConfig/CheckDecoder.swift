@@ -207,6 +207,8 @@ enum CheckDecoder {
         case "auth":
             result = readAuth(&reader, &diagnostics).map { .auth($0) }
 
+        case "contract":
+            result = ContractDecoder.decode(&reader, &diagnostics).map { .contract($0) }
         case "load":
             result = LoadCheckDecoder.decode(&reader, &diagnostics).map { .load($0) }
 
@@ -320,14 +322,14 @@ enum CheckDecoder {
         return .eventStore(settings)
     }
 
-    private static func validateURL(_ url: String, _ scope: ErrorScope, _ diagnostics: inout Diagnostics) {
+    static func validateURL(_ url: String, _ scope: ErrorScope, key: String = "url", _ diagnostics: inout Diagnostics) {
         guard let scheme = ["http://", "https://"].first(where: { url.lowercased().hasPrefix($0) }) else {
-            diagnostics.report(scope, key: "url", "must start with http:// or https://, got \(ValueText.quoted(url))")
+            diagnostics.report(scope, key: key, "must start with http:// or https://, got \(ValueText.quoted(url))")
             return
         }
         let host = url.dropFirst(scheme.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         if host.isEmpty || host.contains(where: \.isWhitespace) {
-            diagnostics.report(scope, key: "url", "has no valid host, got \(ValueText.quoted(url))")
+            diagnostics.report(scope, key: key, "has no valid host, got \(ValueText.quoted(url))")
         }
     }
 

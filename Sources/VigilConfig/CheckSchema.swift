@@ -21,6 +21,7 @@ enum CheckSchema {
         "tls": ["address", "server_name", "starttls", "min_version", "ca_file"],
         "auth": ["url", "method", "scheme", "header", "credential_file", "credential", "expired_credential_file",
                  "refused_status", "accepted_status"],
+        "contract": ["spec", "spec_url", "baseline", "base_url", "operations", "parameters"],
         "load": LoadRequestReader.requestKeys + LoadRequestReader.shapeKeys + ["max_concurrency", "max_rate", "max_duration"],
     ]
 

@@ -14,6 +14,8 @@ package final class HTTPTransfer {
         package var status: Int
         /// The body's first `bodyLimit` bytes, when they were asked for.
         package var body: [UInt8]?
+        /// The Content-Type header as sent, when there was one.
+        package var contentType: String?
     }
 
     package enum Failure: Error {
@@ -96,7 +98,9 @@ package final class HTTPTransfer {
         guard code == CURLE_OK || (code == CURLE_WRITE_ERROR && body.isFull) else { throw failure(code) }
         var status = 0
         _ = vigil_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return Response(status: status, body: body.bytes)
+        var contentType: UnsafePointer<CChar>?
+        _ = vigil_curl_get_string(handle, CURLINFO_CONTENT_TYPE, &contentType)
+        return Response(status: status, body: body.bytes, contentType: contentType.map { String(cString: $0) })
     }
 
     private func failure(_ code: CURLcode) -> Failure {

@@ -39,6 +39,8 @@ public struct ProbeFactory: Sendable {
             return TLSProbe(settings: settings)
         case .auth(let settings):
             return AuthProbe(settings: settings)
+        case .contract(let settings):
+            return ContractProbe(settings: settings)
         case .load(let settings):
             return LoadProbe(settings: settings)
         case .eventStore(let settings):

@@ -19,5 +19,5 @@ struct VigilCommand: ParsableCommand {
         subcommands: [RunCommand.self, ValidateCommand.self, CheckCommand.self, StatusCommand.self, ResumeCommand.self,
                       IncidentsCommand.self, IncidentCommand.self, AckCommand.self, SilenceCommand.self, ReportCommand.self, SimulateCommand.self, ConsistencyCommand.self,
                       BackupCommand.self, BackupsCommand.self, ReleasesCommand.self, RollbackCommand.self, SamplesCommand.self,
-                      RestoreCommand.self, SecurityCommand.self, LoadTestCommand.self])
+                      RestoreCommand.self, SecurityCommand.self, ContractCommand.self, LoadTestCommand.self])
 }

@@ -115,12 +115,17 @@ struct ShippedConfigTests {
         }
         let examples = lines[start...]
             .filter { $0.hasPrefix("# ") && !$0.dropFirst(2).hasPrefix(" ") && $0.contains(where: { $0 == "=" || $0 == "[" }) }
-            .filter { line in ["name", "kind", "argv", "env", "interval", "timeout", "severity", "unit", "[[check]]"]
+            .filter { line in ["name", "kind", "argv", "env", "interval", "timeout", "severity", "unit", "[[check]]",
+                               "spec", "baseline", "base_url", "operations", "parameters"]
                 .contains { line.dropFirst(2).hasPrefix($0) } }
             .map { $0.dropFirst(2) }
             .joined(separator: "\n")
         let configuration = try #require(ConfigTestHelpers.configuration(examples), "\(ConfigTestHelpers.errors(examples))")
-        #expect(configuration.checks.map(\.kind.name) == ["command", "systemd_unit"])
+        #expect(configuration.checks.map(\.kind.name) == ["command", "systemd_unit", "contract"])
+        #expect(configuration.checks.last?.kind == .contract(ContractCheckSettings(
+            spec: "/etc/vigil/contracts/alexandria-api.yaml", specURL: "http://127.0.0.1:8080/api/openapi.json",
+            baseline: "/etc/vigil/contracts/alexandria-api.yaml", baseURL: "http://127.0.0.1:8080",
+            operations: ["getHealth", "GET /api/v1/documents/{id}"], parameters: ["id": "00000000-0000-0000-0000-000000000001"])))
         #expect(configuration.checks.first?.kind == .command(CommandCheckSettings(
             argv: ["/usr/lib/nagios/plugins/check_disk", "-w", "10%", "-c", "5%", "-p", "/var/lib/postgresql"],
             environment: ["LC_ALL": "C"])))

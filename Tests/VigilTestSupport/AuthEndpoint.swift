@@ -12,19 +12,12 @@ public final class AuthEndpoint: @unchecked Sendable {
     private let process: BackgroundProcess
 
     public init() throws {
-        var template = Array("/tmp/vigil-auth.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw TestSupportError("mkdtemp: \(String(cString: strerror(errno)))") }
-        folder = String(cString: made)
+        folder = try FixtureServer.folder("vigil-auth")
         for (name, value) in [("token", Self.token), ("basic", Self.basic), ("expired", Self.expired)] {
             try (value + "\n").write(toFile: "\(folder)/\(name)", atomically: false, encoding: .utf8)
             chmod("\(folder)/\(name)", 0o600)
         }
-        process = try BackgroundProcess(["/usr/bin/python3", "-u", RepositoryPaths.file("Tests/Fixtures/auth_server.py").path,
-                                         Self.token, Self.basic, Self.expired, "\(folder)/bypass"])
-        guard process.waitForOutput(containing: "\n"), let port = Int(process.printed.prefix(while: { $0 != "\n" })) else {
-            throw TestSupportError("auth_server.py printed no port: \(process.printed)")
-        }
-        self.port = port
+        (process, port) = try FixtureServer.start("auth_server.py", [Self.token, Self.basic, Self.expired, "\(folder)/bypass"])
     }
 
     deinit {

@@ -14,6 +14,8 @@ public enum CheckKind: Sendable, Equatable {
     case tls(TLSCheckSettings)
     /// The authentication flow of one endpoint: refused without valid credentials, accepted with them.
     case auth(AuthCheckSettings)
+    /// The seed's contract tests: responses against an OpenAPI document, and the document against its baseline.
+    case contract(ContractCheckSettings)
     /// A small load run on a schedule, under ceilings: latency percentiles, errors, throughput.
     case load(LoadCheckSettings)
     /// A `[[sample]]`: an operation measured and judged against its own recent past.
@@ -33,6 +35,7 @@ public enum CheckKind: Sendable, Equatable {
         case .filePermissions: "file_permissions"
         case .tls: "tls"
         case .auth: "auth"
+        case .contract: "contract"
         case .load: "load"
         case .sample(let settings): "sample_" + settings.measure.name
         }
@@ -49,7 +52,7 @@ public enum CheckKind: Sendable, Equatable {
     public static let securityKindNames = ["tls", "auth", "file_permissions"]
 
     /// Every kind name a `[[check]]` may use.
-    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age", "file_permissions", "tls", "auth", "load"]
+    public static let names = ["postgres", "http", "command", "disk", "memory", "systemd_unit", "event_store", "backup_age", "file_permissions", "tls", "auth", "contract", "load"]
 
     /// The metrics a kind reports and which way each gets worse; `nil` where the metrics
     /// are the check's own (a plugin's performance data).
@@ -65,6 +68,7 @@ public enum CheckKind: Sendable, Equatable {
         case "file_permissions": ["violations": .higherIsWorse]
         case "tls": ["days_left": .lowerIsWorse]
         case "auth": [:]
+        case "contract": ["violations": .higherIsWorse]
         case "load": LoadCheckSettings.metrics
         default: nil
         }

@@ -15,7 +15,7 @@ extension CheckDefinition {
         // A dead service is spared its load runs while the circuit is open.
         case .load(let settings): settings.scenario.requests.first.map { Self.origin(of: $0.url) }
         // A security finding is no dead target: a breaker would hide it behind "circuit open".
-        case .command, .disk, .memory, .backupAge, .filePermissions, .tls, .auth, .sample: nil
+        case .command, .disk, .memory, .backupAge, .filePermissions, .tls, .auth, .contract, .sample: nil
         }
     }
 

@@ -86,13 +86,3 @@ public struct PerformanceDatum: Sendable, Equatable {
         }
     }
 }
-
-extension String {
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
-    }
-}

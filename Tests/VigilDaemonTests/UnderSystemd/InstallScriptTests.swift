@@ -44,6 +44,8 @@ import VigilTestSupport
             #expect(FileManager.default.isExecutableFile(atPath: installed.path))
             let version = try ExternalTool.run(installed.path, ["--version"])
             #expect(version.status == 0)
+            // The helper of contract checks, where the installed vigil looks for it.
+            #expect(FileManager.default.isExecutableFile(atPath: root.appendingPathComponent("usr/local/libexec/vigil/vigil-openapi").path))
         }
     }
 

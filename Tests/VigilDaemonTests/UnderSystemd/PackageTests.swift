@@ -35,6 +35,20 @@ struct PackageTests {
         #expect(metrics.contains("\nprocess_open_fds "))
     }
 
+    /// The packaged vigil finds vigil-openapi in /usr/libexec/vigil and reads OpenAPI documents with it.
+    @Test func theContractHelperIsWhereVigilLooks() async throws {
+        let boot = try await PackageContainerBoot.shared()
+        #expect(try boot.file("package-files.txt").contains("/usr/libexec/vigil/vigil-openapi\n"))
+        #expect(try boot.file("contract-diff.txt") == """
+            /tmp/contracts/old.yaml -> /tmp/contracts/new.yaml: 1 breaking change, 0 compatible
+
+            Breaking:
+              /health: path removed, with GET
+            exit 2
+
+            """)
+    }
+
     @Test func manFindsThePagesByName() async throws {
         let paths = try await PackageContainerBoot.shared().file("man-paths.txt").split(separator: "\n")
         #expect(paths == ["/usr/share/man/man1/vigil.1.gz", "/usr/share/man/man1/vigil-restore.1.gz",
