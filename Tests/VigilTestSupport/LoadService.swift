@@ -10,14 +10,8 @@ public final class LoadService: @unchecked Sendable {
     private let process: BackgroundProcess
 
     public init() throws {
-        var template = Array("/tmp/vigil-load.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw TestSupportError("mkdtemp: \(String(cString: strerror(errno)))") }
-        folder = String(cString: made)
-        process = try BackgroundProcess(["/usr/bin/python3", "-u", RepositoryPaths.file("Tests/Fixtures/load_server.py").path, folder])
-        guard process.waitForOutput(containing: "\n"), let port = Int(process.printed.prefix(while: { $0 != "\n" })) else {
-            throw TestSupportError("load_server.py printed no port: \(process.printed)")
-        }
-        self.port = port
+        folder = try FixtureServer.folder("vigil-load")
+        (process, port) = try FixtureServer.start("load_server.py", [folder])
     }
 
     deinit {
