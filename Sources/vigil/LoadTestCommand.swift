@@ -36,7 +36,7 @@ struct LoadTestCommand: ParsableCommand {
             status_5xx), throughput, min/mean/p50/p90/p99/max latency, and each threshold with what \
             was measured; --format json prints the same as one JSON object. Exits 0 when every \
             threshold holds, 2 when one fails, 3 when the run could not be made (an invalid \
-            scenario, or no connection could be opened at all).
+            scenario, or a service that cannot be reached).
             """)
 
     @Argument(help: ArgumentHelp("The scenario file (TOML).", valueName: "scenario"))
