@@ -43,7 +43,7 @@ public struct VigilConfiguration: Sendable, Equatable {
     /// One line for `vigil validate` and the journal, e.g. `2 files, 6 checks (5 enabled), 1 database`
     /// (and `, 2 remediation plans` when there are any).
     public var summary: String {
-        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let count = NumberText.counted
         let plans = remediationPlans.isEmpty ? "" : ", " + count(remediationPlans.count, "remediation plan")
         return "\(count(sources.count, "file")), \(count(checks.count, "check")) (\(enabledChecks.count) enabled), "
             + count(databases.count, "database") + plans

@@ -13,7 +13,7 @@ public struct ContractDiffReport: Sendable, Equatable, Codable {
     }
 
     public var text: String {
-        var lines = ["\(old) -> \(new): \(ContractReport.count(breaking.count, "breaking change")), \(compatible.count) compatible"]
+        var lines = ["\(old) -> \(new): \(NumberText.counted(breaking.count, "breaking change")), \(compatible.count) compatible"]
         for (title, changes) in [("Breaking", breaking), ("Compatible", compatible)] where !changes.isEmpty {
             lines.append("")
             lines.append("\(title):")

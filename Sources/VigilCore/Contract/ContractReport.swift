@@ -8,20 +8,18 @@ public enum ContractReport {
         let issues = violations.map(\.description) + breaking.map { "breaking change from the baseline: \($0)" }
         guard issues.isEmpty else {
             var parts: [String] = []
-            if !violations.isEmpty { parts.append(count(violations.count, "violation")) }
-            if !breaking.isEmpty { parts.append(count(breaking.count, "breaking change") + " from the baseline") }
+            if !violations.isEmpty { parts.append(NumberText.counted(violations.count, "violation")) }
+            if !breaking.isEmpty { parts.append(NumberText.counted(breaking.count, "breaking change") + " from the baseline") }
             var message = parts.joined(separator: " and ") + ": " + issues.prefix(shown).joined(separator: "; ")
             if issues.count > shown { message += " (and \(issues.count - shown) more)" }
             return Observation(status: .critical, message: message, metrics: metrics, issues: issues)
         }
         var parts: [String] = []
-        if operations > 0 { parts.append("\(count(operations, "operation")) conform to the document") }
+        if operations > 0 { parts.append("\(NumberText.counted(operations, "operation")) conform to the document") }
         if let drift {
             let compatible = drift.count
-            parts.append("the live document keeps the baseline's contract" + (compatible == 0 ? "" : " (\(count(compatible, "compatible change")))"))
+            parts.append("the live document keeps the baseline's contract" + (compatible == 0 ? "" : " (\(NumberText.counted(compatible, "compatible change")))"))
         }
         return Observation(message: parts.joined(separator: "; "), metrics: metrics)
     }
-
-    static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 }

@@ -19,6 +19,6 @@ extension LoadReport {
         guard errorCount > 0 else { return "0 errors" }
         let kinds = errors.sorted { LoadErrorKind(rawValue: $0.key) ?? .io < LoadErrorKind(rawValue: $1.key) ?? .io }
             .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return "\(errorCount) error\(errorCount == 1 ? "" : "s") (\(NumberText.fixed(errorPercent, decimals: 2)) %: \(kinds))"
+        return "\(NumberText.counted(errorCount, "error")) (\(NumberText.fixed(errorPercent, decimals: 2)) %: \(kinds))"
     }
 }

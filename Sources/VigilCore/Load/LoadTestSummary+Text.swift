@@ -7,7 +7,7 @@ extension LoadTestSummary {
             passed ? "PASSED: every threshold holds" : "FAILED: \(failed.joined(separator: ", "))",
             "",
             "scenario     \(scenario)",
-            "load         \(concurrency) connection\(concurrency == 1 ? "" : "s"), \(bound), \(mode)",
+            "load         \(NumberText.counted(concurrency, "connection")), \(bound), \(mode)",
             "requests     \(requests) in \(NumberText.fixed(elapsedSeconds, decimals: 2)) s, \(NumberText.fixed(throughput, decimals: 1)) requests/s",
             "errors       " + (errorCount == 0 ? "0" : "\(errorCount) (\(NumberText.fixed(errorPercent, decimals: 2)) %): "
                 + errors.sorted { (LoadErrorKind(rawValue: $0.key) ?? .io) < (LoadErrorKind(rawValue: $1.key) ?? .io) }

@@ -28,19 +28,15 @@ public struct SimulationSummary: Sendable, Equatable, Encodable {
     /// `summary: 3 attempts run, 0 verified, 3 failed, 1 plan stopped`, then what is unfinished
     /// or dry-run when there is any.
     public var text: String {
-        var parts = [plural(attempts, "attempt") + " run", "\(verified) verified", "\(failed) failed",
-                     plural(plansStopped, "plan") + " stopped"]
+        var parts = [NumberText.counted(attempts, "attempt") + " run", "\(verified) verified", "\(failed) failed",
+                     NumberText.counted(plansStopped, "plan") + " stopped"]
         if unfinished > 0 { parts.append("\(unfinished) still running at the end") }
-        if wouldRun > 0 { parts.append("\(plural(wouldRun, "attempt")) would have run (dry-run)") }
+        if wouldRun > 0 { parts.append("\(NumberText.counted(wouldRun, "attempt")) would have run (dry-run)") }
         return "summary: " + parts.joined(separator: ", ")
     }
 
     /// `{"summary":{"attempts":3,…}}`, the last line of `--format json`.
     public var json: String {
         SimulationJSON.encode(["summary": self])
-    }
-
-    private func plural(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }

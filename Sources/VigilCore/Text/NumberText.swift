@@ -12,6 +12,11 @@ public enum NumberText {
         return scaled == scaled.rounded() ? String(Int64(scaled)) : String(scaled)
     }
 
+    /// A count and its noun, the noun plural unless the count is one: `1 check`, `3 violations`.
+    public static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     /// `value` in decimal, left-padded with zeros to `width` digits (`%0*d`).
     public static func zeroPadded(_ value: Int, width: Int) -> String {
         let digits = String(value.magnitude)
