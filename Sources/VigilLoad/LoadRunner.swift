@@ -72,6 +72,11 @@ public struct LoadRunner: Sendable {
         }
         var total = LoadTally()
         for tally in tallies { total.add(tally) }
-        return total.report(since: start)
+        let report = total.report(since: start)
+        // The service went away after the first connection: no figure of the run means anything.
+        guard report.connectionsOpened > 0 else {
+            throw LoadRunError("no connection to \(targets[0].origin) could be opened: \(report.errorSummary)")
+        }
+        return report
     }
 }
