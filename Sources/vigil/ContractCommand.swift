@@ -43,7 +43,7 @@ struct ContractDiffCommand: ParsableCommand {
                 documents.append(try helper.read(file: path, until: .now + .seconds(60)))
             } catch {
                 printToStandardError(error.description)
-                throw ExitCode(error.description.hasSuffix(": no such file") || error.description.hasSuffix(": cannot be read") ? 66 : 65)
+                throw ExitCode(error.helperStatus == 66 ? 66 : 65)
             }
         }
         let report = ContractDiffReport(old: old, new: new, changes: ContractDiff.changes(from: documents[0], to: documents[1]))

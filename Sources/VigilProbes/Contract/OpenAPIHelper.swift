@@ -11,6 +11,18 @@ public struct OpenAPIHelper: Sendable {
 
     public init(executable: String = OpenAPIHelper.defaultExecutable) { self.executable = executable }
 
+    /// Why a document could not be had, with vigil-openapi's own exit status when it got to say:
+    /// 66 a document that cannot be read, 65 one that is not OpenAPI 3.0 or 3.1.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public let helperStatus: Int32?
+
+        init(_ description: String, helperStatus: Int32? = nil) {
+            self.description = description
+            self.helperStatus = helperStatus
+        }
+    }
+
     /// Beside the running executable (`/usr/bin/vigil-openapi`, `.build/debug/vigil-openapi`), or
     /// in `../libexec/vigil/` from it, where the package puts it.
     public static var defaultExecutable: String {
@@ -25,31 +37,32 @@ public struct OpenAPIHelper: Sendable {
     }
 
     /// The document in a file.
-    public func read(file: String, until deadline: ContinuousClock.Instant) throws(ProbeError) -> ContractDocument {
+    public func read(file: String, until deadline: ContinuousClock.Instant) throws(Failure) -> ContractDocument {
         try run(ChildCommand(argv: [executable, file], environment: [:]), until: deadline)
     }
 
     /// A document fetched from `name` (its URL), given as its bytes.
-    public func read(bytes: [UInt8], name: String, until deadline: ContinuousClock.Instant) throws(ProbeError) -> ContractDocument {
+    public func read(bytes: [UInt8], name: String, until deadline: ContinuousClock.Instant) throws(Failure) -> ContractDocument {
         try run(ChildCommand(argv: [executable, "--stdin", name], environment: [:], standardInput: bytes), until: deadline)
     }
 
-    func run(_ command: ChildCommand, until deadline: ContinuousClock.Instant) throws(ProbeError) -> ContractDocument {
+    func run(_ command: ChildCommand, until deadline: ContinuousClock.Instant) throws(Failure) -> ContractDocument {
         let result: ChildResult
         do {
             result = try ChildProcess.run(command, deadline: deadline, stdout: .first(64 << 20))
         } catch {
-            throw ProbeError("cannot read OpenAPI documents: \(error.description) (vigil-openapi is installed beside vigil)")
+            throw Failure("cannot read OpenAPI documents: \(error.description) (vigil-openapi is installed beside vigil)")
         }
-        if result.timedOut { throw ProbeError("reading \(command.argv.last!) took longer than the check's timeout") }
-        guard case .exited(0) = result.termination else {
+        if result.timedOut { throw Failure("reading \(command.argv.last!) took longer than the check's timeout") }
+        guard case .exited(let status) = result.termination, status == 0 else {
             let reason = result.stderr.split(separator: "\n").first.map(String.init) ?? "vigil-openapi \(result.termination)"
-            throw ProbeError(reason)
+            if case .exited(let status) = result.termination { throw Failure(reason, helperStatus: status) }
+            throw Failure(reason)
         }
         do {
             return try JSONDecoder().decode(ContractDocument.self, from: Data(result.stdout.utf8))
         } catch {
-            throw ProbeError("vigil-openapi's answer for \(command.argv.last!) could not be read: \(error)")
+            throw Failure("vigil-openapi's answer for \(command.argv.last!) could not be read: \(error)")
         }
     }
 }
