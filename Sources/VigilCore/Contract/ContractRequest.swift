@@ -1,7 +1,7 @@
 /// The request that exercises one operation: its URL with the path parameters filled in and the
 /// query built, and its header parameters. Values come from the check's `parameters`, else the
 /// document's examples; a required parameter with neither is a violation, not a guess.
-public struct ContractRequest: Sendable, Equatable {
+public struct ContractRequest: Sendable {
     public var method: String
     public var url: String
     public var headers: [(name: String, value: String)]
@@ -10,10 +10,6 @@ public struct ContractRequest: Sendable, Equatable {
         self.method = method
         self.url = url
         self.headers = headers
-    }
-
-    public static func == (left: ContractRequest, right: ContractRequest) -> Bool {
-        left.method == right.method && left.url == right.url && left.headers.map { "\($0.name): \($0.value)" } == right.headers.map { "\($0.name): \($0.value)" }
     }
 
     public static func make(_ operation: ContractOperation, base: String, values: [String: String]) -> Result<ContractRequest, ContractViolation> {
@@ -30,7 +26,7 @@ public struct ContractRequest: Sendable, Equatable {
                 continue
             }
             switch parameter.location {
-            case .path: path = path.replacingEvery("{\(parameter.name)}", with: percentEncoded(value))
+            case .path: path = path.replacingAll("{\(parameter.name)}", with: percentEncoded(value))
             case .query: query.append(percentEncoded(parameter.name) + "=" + percentEncoded(value))
             case .header: headers.append((parameter.name, value))
             case .cookie: headers.append(("Cookie", "\(parameter.name)=\(value)"))
@@ -53,19 +49,5 @@ public struct ContractRequest: Sendable, Equatable {
             }
         }
         return result
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced, without Foundation.
-    func replacingEvery(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }
