@@ -17,15 +17,17 @@ public struct ContractProbe: BlockingProbe {
 
     public func observeBlocking(until deadline: ContinuousClock.Instant) throws -> Observation {
         let live = try settings.specURL.map { url throws(ProbeError) in try fetchDocument(url, until: deadline) }
-        let document: ContractDocument
-        if let spec = settings.spec { document = try read { () throws(OpenAPIHelper.Failure) in try helper.read(file: spec, until: deadline) } } else { document = live! }
+        let spec = try settings.spec.map { file throws(ProbeError) in try read(file: file, until: deadline) }
+        let document = spec ?? live!
         var violations: [ContractViolation] = []
         for name in settings.operations {
             violations += try exercise(name, in: document, until: deadline)
         }
         var drift: [ContractChange]?
         if let baseline = settings.baseline, let live {
-            drift = ContractDiff.changes(from: try read { () throws(OpenAPIHelper.Failure) in try helper.read(file: baseline, until: deadline) }, to: live)
+            // The approved document is often the one answers are validated against: read it once.
+            let approved = baseline == settings.spec ? spec! : try read(file: baseline, until: deadline)
+            drift = ContractDiff.changes(from: approved, to: live)
         }
         return ContractReport.observation(operations: settings.operations.count, violations: violations, drift: drift)
     }
@@ -63,12 +65,12 @@ public struct ContractProbe: BlockingProbe {
     func fetchDocument(_ url: String, until deadline: ContinuousClock.Instant) throws(ProbeError) -> ContractDocument {
         let response = try send(ContractRequest(method: "GET", url: url, headers: [("Accept", "application/json, application/yaml")]), until: deadline)
         guard (200...299).contains(response.status) else { throw ProbeError("GET \(url): status \(response.status), not the document") }
-        return try read { () throws(OpenAPIHelper.Failure) in try helper.read(bytes: response.body ?? [], name: url, until: deadline) }
+        do { return try helper.read(bytes: response.body ?? [], name: url, until: deadline) } catch { throw ProbeError(error.description) }
     }
 
-    /// A document through the helper, its failure the check's.
-    func read(_ document: () throws(OpenAPIHelper.Failure) -> ContractDocument) throws(ProbeError) -> ContractDocument {
-        do { return try document() } catch { throw ProbeError(error.description) }
+    /// A document file through the helper, its failure the check's.
+    func read(file: String, until deadline: ContinuousClock.Instant) throws(ProbeError) -> ContractDocument {
+        do { return try helper.read(file: file, until: deadline) } catch { throw ProbeError(error.description) }
     }
 
     static func parse(_ body: [UInt8]) -> Result<JSONValue, ResponseReview.ParseFailure> {
